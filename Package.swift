@@ -1,0 +1,57 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Parley", targets: ["Parley"]),
+        .library(name: "ParleyFormats", targets: ["ParleyFormats"]),
+        .executable(name: "parley", targets: ["parley"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: Libraries
+
+        /// The model, analysis, protocols and negotiators: standard library and Foundation only.
+        .target(name: "Parley", swiftSettings: strictness),
+
+        /// Scenario files: Parley's YAML/JSON format and GENIUS XML.
+        .target(
+            name: "ParleyFormats",
+            dependencies: ["Parley", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictness
+        ),
+
+        // MARK: Command-line tool
+
+        .executableTarget(
+            name: "parley",
+            dependencies: [
+                "Parley", "ParleyFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictness
+        ),
+
+        // MARK: Tests
+
+        .target(name: "ParleyTestSupport", dependencies: ["Parley"], path: "Tests/ParleyTestSupport", swiftSettings: strictness),
+        .testTarget(name: "ParleyTests", dependencies: ["Parley", "ParleyTestSupport"], swiftSettings: strictness),
+        .testTarget(
+            name: "ParleyFormatsTests",
+            dependencies: ["Parley", "ParleyFormats", "ParleyTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport"], swiftSettings: strictness),
+    ],
+    swiftLanguageModes: [.v6]
+)

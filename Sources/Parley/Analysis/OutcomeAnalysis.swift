@@ -1,0 +1,155 @@
+import Foundation
+
+/// The analysis of a scenario's outcome space: the Pareto frontier, the bargaining solutions
+/// and the zone of possible agreement.
+///
+/// Definitions (ties go to the lowest outcome index):
+/// - *Nash point*: maximises the product of gains over the reservation values among outcomes
+///   that give every party more than its reservation value.
+/// - *Kalai–Smorodinsky point*: maximises the smallest gain as a share of that party's best
+///   possible gain, among outcomes no party values below its reservation value.
+/// - *Max-welfare point*: maximises the sum of utilities.
+/// - *Egalitarian point*: maximises the smallest gain over the reservation values, among
+///   outcomes no party values below its reservation value.
+/// - *ZOPA*: the outcomes every party values above its reservation value.
+///
+/// All of them lie on the frontier, so they are found there; only the ZOPA count walks the
+/// whole space, and only when it has at most `Options.enumerationLimit` outcomes.
+public struct OutcomeAnalysis: Sendable {
+    /// Limits on how much work an analysis may do.
+    public struct Options: Sendable {
+        /// The largest space walked outcome by outcome (ZOPA count, non-linear frontiers).
+        public var enumerationLimit: Double = 2e8
+
+        public init(enumerationLimit: Double = 2e8) { self.enumerationLimit = enumerationLimit }
+    }
+
+    public let space: OutcomeSpace
+    public let reservationValues: [Double]
+    /// Every non-dominated outcome, by rising utility of the first party.
+    public let frontier: [ScoredOutcome]
+    /// Each party's highest utility over the whole space.
+    public let bestUtilities: [Double]
+    public let nash: ScoredOutcome?
+    public let kalaiSmorodinsky: ScoredOutcome?
+    public let maxWelfare: ScoredOutcome?
+    public let egalitarian: ScoredOutcome?
+    /// The number of outcomes in the zone of possible agreement; nil when the space is larger
+    /// than the enumeration limit.
+    public let zopaCount: Int?
+
+    public init(scenario: Scenario, options: Options = Options()) throws(AnalysisError) {
+        do { try scenario.validate() } catch { throw AnalysisError(error.message) }
+        let space = scenario.space
+        let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
+        let reservation = scenario.parties.map(\.profile.reservationValue)
+        let walkable = space.cardinality <= options.enumerationLimit
+        let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
+
+        let frontier: [ScoredOutcome]
+        if linear {
+            frontier = ParetoFrontier.linearAdditive(space: space, utilities: utilities)
+        } else if walkable {
+            frontier = ParetoFrontier.enumerated(space: space, utilities: utilities)
+        } else {
+            throw AnalysisError(
+                "the space has \(formatCount(space.cardinality)) outcomes and non-linear utilities: too many to walk "
+                    + "(limit \(formatCount(options.enumerationLimit)))")
+        }
+        self.init(
+            space: space, reservationValues: reservation, frontier: frontier,
+            zopaCount: walkable ? Self.countZOPA(space: space, utilities: utilities, reservation: reservation) : nil)
+    }
+
+    /// Derives the bargaining solutions from a frontier computed elsewhere.
+    public init(space: OutcomeSpace, reservationValues: [Double], frontier: [ScoredOutcome], zopaCount: Int?) {
+        let ordered = frontier.sorted { a, b in
+            a.utilities.lexicographicallyPrecedes(b.utilities) || (a.utilities == b.utilities && a.outcome < b.outcome)
+        }
+        self.space = space
+        self.reservationValues = reservationValues
+        self.frontier = ordered
+        self.zopaCount = zopaCount
+        let d = reservationValues.count
+        let best = (0..<d).map { party in ordered.map { $0.utilities[party] }.max() ?? 0 }
+        self.bestUtilities = best
+        let r = reservationValues
+
+        // Scores within the dominance tolerance are ties (products and sums of the same values
+        // differ in their last bits); a tie goes to the lower outcome index.
+        func argmax(among candidates: [ScoredOutcome], _ score: (ScoredOutcome) -> Double) -> ScoredOutcome? {
+            var winner: ScoredOutcome?
+            var top = -Double.infinity
+            for point in candidates {
+                let value = score(point)
+                let tie = abs(value - top) <= dominanceTolerance
+                if (value > top && !tie) || (tie && winner.map { point.outcome < $0.outcome } == true) {
+                    top = max(top, value)
+                    winner = point
+                }
+            }
+            return winner
+        }
+        let rational = ordered.filter { zip($0.utilities, r).allSatisfy { $0 > $1 } }
+        let acceptable = ordered.filter { zip($0.utilities, r).allSatisfy { $0 >= $1 } }
+        self.nash = argmax(among: rational) { zip($0.utilities, r).reduce(1.0) { $0 * ($1.0 - $1.1) } }
+        self.kalaiSmorodinsky = argmax(among: acceptable) { point in
+            (0..<d).map { best[$0] > r[$0] ? (point.utilities[$0] - r[$0]) / (best[$0] - r[$0]) : 1.0 }.min() ?? 0
+        }
+        self.maxWelfare = argmax(among: ordered) { $0.welfare }
+        self.egalitarian = argmax(among: acceptable) { point in
+            zip(point.utilities, r).map { $0 - $1 }.min() ?? 0
+        }
+    }
+
+    /// Counts the outcomes every party values above its reservation value, walking the space.
+    static func countZOPA(space: OutcomeSpace, utilities: [CompiledUtility], reservation: [Double]) -> Int {
+        let d = utilities.count
+        let lastRadix = space.radices.last ?? 1
+        let enumerator = OutcomeEnumerator(space: space, utilities: utilities)
+        let terms = enumerator.lastIssueTerms
+        let hasConstraints = utilities.contains { !$0.constraints.isEmpty }
+        var count = 0
+        enumerator.forEachRun { options, base in
+            if hasConstraints {
+                var options = options
+                for last in 0..<lastRadix {
+                    options[options.count - 1] = last
+                    var inside = true
+                    for party in 0..<d where inside {
+                        let u = base[party] + terms[party * lastRadix + last] + utilities[party].constraintUtility(of: options)
+                        inside = u > reservation[party]
+                    }
+                    if inside { count += 1 }
+                }
+            } else if d == 2 {
+                let (base0, base1, r0, r1) = (base[0], base[1], reservation[0], reservation[1])
+                for last in 0..<lastRadix where base0 + terms[last] > r0 && base1 + terms[lastRadix + last] > r1 {
+                    count += 1
+                }
+            } else {
+                for last in 0..<lastRadix {
+                    var inside = true
+                    for party in 0..<d where inside {
+                        inside = base[party] + terms[party * lastRadix + last] > reservation[party]
+                    }
+                    if inside { count += 1 }
+                }
+            }
+            return true
+        }
+        return count
+    }
+}
+
+/// An analysis that cannot be done, and why.
+public struct AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A count as people read it: exact below a billion, `1e+50` style above.
+package func formatCount(_ value: Double) -> String {
+    value < 1e9 ? String(Int(value)) : String(format: "%.3g", value)
+}

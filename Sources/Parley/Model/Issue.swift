@@ -1,0 +1,79 @@
+/// A dimension of the deal: a named, ordered, finite list of options.
+///
+/// Integer ranges and real ranges (discretised by a declared step) are kept as such so that
+/// they can be written back and so that numeric evaluators (`slope * (x - lower) + offset`)
+/// know each option's value.
+public struct Issue: Hashable, Sendable {
+    /// The values an issue can take.
+    public enum Domain: Hashable, Sendable {
+        /// Named options, in order.
+        case discrete([String])
+        /// Every integer from `lower` to `upper`, inclusive.
+        case integer(lower: Int, upper: Int)
+        /// `lower`, `lower + step`, ... up to `upper` (included when it falls on the grid).
+        case real(lower: Double, upper: Double, step: Double)
+    }
+
+    public var name: String
+    public var domain: Domain
+
+    public init(name: String, domain: Domain) {
+        self.name = name
+        self.domain = domain
+    }
+
+    /// An issue with named options.
+    public init(name: String, options: [String]) {
+        self.init(name: name, domain: .discrete(options))
+    }
+
+    /// The number of options.
+    public var count: Int {
+        switch domain {
+        case .discrete(let options): options.count
+        case .integer(let lower, let upper): upper >= lower ? upper - lower + 1 : 0
+        case .real(let lower, let upper, let step):
+            step > 0 && upper >= lower ? Int(((upper - lower) / step + 1e-9).rounded(.down)) + 1 : 0
+        }
+    }
+
+    /// The numeric value of option `index`, for integer and real issues; its position otherwise.
+    public func value(at index: Int) -> Double {
+        switch domain {
+        case .discrete: Double(index)
+        case .integer(let lower, _): Double(lower + index)
+        case .real(let lower, _, let step): lower + Double(index) * step
+        }
+    }
+
+    /// The label of option `index` as people read it and as files name it.
+    public func label(at index: Int) -> String {
+        switch domain {
+        case .discrete(let options): options[index]
+        case .integer(let lower, _): String(lower + index)
+        case .real: formatNumber(value(at: index))
+        }
+    }
+
+    /// All labels, in order.
+    public var labels: [String] { (0..<count).map(label(at:)) }
+
+    /// The index of the option with this label, if any.
+    public func index(of label: String) -> Int? {
+        switch domain {
+        case .discrete(let options):
+            return options.firstIndex(of: label)
+        case .integer(let lower, let upper):
+            guard let value = Int(label), (lower...upper).contains(value) else { return nil }
+            return value - lower
+        case .real:
+            return (0..<count).first { self.label(at: $0) == label }
+        }
+    }
+}
+
+/// The shortest decimal text that reads back as the same `Double` (`3` rather than `3.0`).
+package func formatNumber(_ value: Double) -> String {
+    if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
+}
