@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "Parley", targets: ["Parley"]),
         .library(name: "ParleyFormats", targets: ["ParleyFormats"]),
+        .library(name: "ParleyForecast", targets: ["ParleyForecast"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
     dependencies: [
@@ -31,12 +32,15 @@ let package = Package(
             swiftSettings: strictness
         ),
 
+        /// Stakeholder models of political bargaining (expected-utility model and baselines).
+        .target(name: "ParleyForecast", dependencies: ["Parley"], swiftSettings: strictness),
+
         // MARK: Command-line tool
 
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Parley", "ParleyFormats",
+                "Parley", "ParleyFormats", "ParleyForecast",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -49,6 +53,11 @@ let package = Package(
         .testTarget(
             name: "ParleyFormatsTests",
             dependencies: ["Parley", "ParleyFormats", "ParleyTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "ParleyForecastTests",
+            dependencies: ["Parley", "ParleyForecast", "ParleyTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport"], swiftSettings: strictness),

@@ -1,0 +1,88 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// The `parley` executable, run as a user runs it.
+@Suite("parley command line")
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static let executable = Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Fixtures.packageRoot
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("analyze --json has every documented key")
+    func analyzeJSON() throws {
+        let run = try Self.run(["analyze", Fixtures.genius("y2011-Camera").path, "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        for key in ["outcomes", "parties", "reservation", "frontier", "nash", "kalai", "maxWelfare", "egalitarian", "zopa"] {
+            #expect(object[key] != nil, "missing key \(key)")
+        }
+        #expect(object["outcomes"] as? Int == 3600)
+        let frontier = try #require(object["frontier"] as? [[String: Any]])
+        #expect(frontier.count == 16)
+        let first = try #require(frontier.first?["outcome"] as? [String: String])
+        #expect(first.count == 6)
+    }
+
+    @Test("the bundled Geneva scenario is the default")
+    func defaultScenario() throws {
+        let run = try Self.run(["analyze"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("United States"))
+        #expect(run.output.contains("Nash"))
+    }
+
+    @Test(
+        "bad input exits with code 2 and one line naming the file",
+        arguments: [
+            (["analyze", "/no/such/scenario.yaml"], "/no/such/scenario.yaml"),
+            (["analyze", "Package.swift"], "Package.swift:"),
+        ])
+    func badInput(arguments: [String], mention: String) throws {
+        let run = try Self.run(arguments)
+        #expect(run.status == 2)
+        #expect(run.error.contains(mention), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1, "\(run.error)")
+        #expect(run.output.isEmpty)
+    }
+
+    @Test("convert writes a file that analyses like its source")
+    func convert() throws {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("parley-travel-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: target) }
+        let folder = Fixtures.genius("y2010-Travel").path
+        let converted = try Self.run(["convert", folder, "-o", target.path])
+        #expect(converted.status == 0, "\(converted.error)")
+        let a = try Self.run(["analyze", folder, "--json"])
+        let b = try Self.run(["analyze", target.path, "--json"])
+        // Only the scenario name differs (the folder's versus the file's).
+        let strip = { (text: String) in text.split(separator: "\n").filter { !$0.contains("\"scenario\"") }.joined() }
+        #expect(strip(a.output) == strip(b.output))
+    }
+
+    @Test("bad arguments exit with 64")
+    func badArguments() throws {
+        let run = try Self.run(["analyze", "--no-such-flag"])
+        #expect(run.status == 64)
+    }
+}
