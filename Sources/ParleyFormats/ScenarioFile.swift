@@ -31,7 +31,7 @@ public enum ScenarioFile {
     /// Reads a scenario from YAML or JSON text; `file` names it in errors.
     public static func decode(_ text: String, file: String = "<input>") throws(FormatError) -> Scenario {
         let root = try YAMLTree.parse(text, file: file)
-        _ = try root.mapping(allowing: ["parley", "name", "summary", "issues", "parties", "mediator"])
+        _ = try root.mapping(allowing: ["parley", "name", "summary", "issues", "parties", "mediator", "talks"])
         let version = try root.required("parley")
         guard try version.integer() == Self.version else {
             throw version.fail("this is format version \(try version.string()); this build reads version \(Self.version)")
@@ -49,9 +49,12 @@ public enum ScenarioFile {
         guard !partyNodes.isEmpty else { throw partiesNode.fail("a scenario needs at least one party") }
         let parties = try partyNodes.map { node throws(FormatError) in try readParty(node, issues: issues) }
         let mediator = try root.optional("mediator").map { node throws(FormatError) in try readMediator(node) }
+        let talks = try root.optional("talks").map { node throws(FormatError) in
+            try TalksSection.read(node, issues: issues, parties: parties.map(\.name))
+        }
         let scenario = Scenario(
             name: try root.required("name").string(), summary: try root.optional("summary")?.string() ?? "",
-            issues: issues, parties: parties, mediator: mediator)
+            issues: issues, parties: parties, mediator: mediator, talks: talks ?? Talks())
         do { try scenario.validate() } catch { throw FormatError(file: file, error.message) }
         return scenario
     }
@@ -207,6 +210,9 @@ public enum ScenarioFile {
         root.append(("parties", .array(scenario.parties.map { partyTree($0, issues: scenario.issues) })))
         if let mediator = scenario.mediator {
             root.append(("mediator", .object([("name", .string(mediator.name)), ("knows", .string(mediator.knowledge.rawValue))])))
+        }
+        if scenario.talks != Talks() {
+            root.append(("talks", TalksSection.tree(scenario.talks, issues: scenario.issues, parties: scenario.parties.map(\.name))))
         }
         return .object(root)
     }

@@ -6,13 +6,18 @@ public struct Scenario: Hashable, Sendable {
     public var space: OutcomeSpace
     public var parties: [Party]
     public var mediator: Mediation?
+    /// How the negotiation is run: protocol, deadline, hazard, agenda, calendar.
+    public var talks: Talks
 
-    public init(name: String, summary: String = "", issues: [Issue], parties: [Party], mediator: Mediation? = nil) {
+    public init(
+        name: String, summary: String = "", issues: [Issue], parties: [Party], mediator: Mediation? = nil, talks: Talks = Talks()
+    ) {
         self.name = name
         self.summary = summary
         self.space = OutcomeSpace(issues: issues)
         self.parties = parties
         self.mediator = mediator
+        self.talks = talks
     }
 
     public var issues: [Issue] { space.issues }

@@ -1,0 +1,78 @@
+/// Concedes with time like `TimeBasedNegotiator`, and among the outcomes near its target
+/// offers the one the other parties probably like best, by a frequency model of their offers:
+/// an issue whose option an opponent rarely changes weighs more to it, and an option it offers
+/// often is worth more to it (the classic frequency opponent model of GENIUS agents).
+public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
+    public private(set) var preferences: OwnPreferences?
+    private var concession: TimeBasedNegotiator
+    /// Per opponent: how often each option of each issue was offered, and how often each issue stayed unchanged.
+    private var optionCounts: [String: [[Double]]] = [:]
+    private var unchanged: [String: [Double]] = [:]
+    private var lastOffer: [String: Outcome] = [:]
+    /// How far below the target... above it, rather: offers are chosen within this band over the target.
+    public var band = 0.05
+
+    public init(exponent: Double = 0.5) { concession = TimeBasedNegotiator(exponent: exponent) }
+    public var strategy: String { "frequency-model" }
+
+    public mutating func start(_ context: NegotiatorContext) throws {
+        try concession.start(context)
+        preferences = concession.preferences
+    }
+
+    public func target(at time: Double) -> Double { concession.target(at: time) }
+
+    public mutating func observe(_ event: TraceEvent) {
+        guard let own = preferences, event.actor != own.context.name, event.kind == .offer || event.kind == .reject,
+            let outcome = event.kind == .offer ? event.outcome : nil
+        else { return }
+        let radices = own.context.space.radices
+        var counts = optionCounts[event.actor] ?? radices.map { [Double](repeating: 0, count: $0) }
+        var stable = unchanged[event.actor] ?? [Double](repeating: 0, count: radices.count)
+        for (issue, option) in outcome.options.enumerated() {
+            counts[issue][option] += 1
+            if lastOffer[event.actor]?.options[issue] == option { stable[issue] += 1 }
+        }
+        optionCounts[event.actor] = counts
+        unchanged[event.actor] = stable
+        lastOffer[event.actor] = outcome
+    }
+
+    /// The estimated utility of `outcome` to the opponents, averaged.
+    func estimatedOpponentUtility(_ outcome: Outcome) -> Double {
+        guard !optionCounts.isEmpty else { return 0 }
+        var total = 0.0
+        for (name, counts) in optionCounts {
+            let stable = unchanged[name] ?? []
+            let weights = stable.map { $0 + 1 }
+            let weightSum = weights.reduce(0, +)
+            for (issue, option) in outcome.options.enumerated() {
+                let top = counts[issue].max() ?? 0
+                let value = top > 0 ? counts[issue][option] / top : 0
+                total += weights[issue] / weightSum * value
+            }
+        }
+        return total / Double(optionCounts.count)
+    }
+
+    public mutating func act(_ turn: Turn) throws -> Action {
+        let own = try own()
+        let goal = target(at: turn.time)
+        if let offer = turn.offer, own.utility(of: offer) >= goal { return .accept }
+        let first = own.rank(atLeast: goal)
+        let last = own.rank(atLeast: goal + band)
+        // At most 256 candidates, evenly spread over the band, so a turn stays cheap.
+        let stride = max(1, (last - first + 1) / 256)
+        var choice = own.outcome(atRank: first)
+        var bestScore = -Double.infinity
+        for rank in Swift.stride(from: first, through: last, by: stride) {
+            let candidate = own.outcome(atRank: rank)
+            let score = estimatedOpponentUtility(candidate)
+            if score > bestScore {
+                bestScore = score
+                choice = candidate
+            }
+        }
+        return .offer(choice)
+    }
+}

@@ -1,0 +1,180 @@
+/// A negotiator's view of its own preferences, laid out for quick choices: the outcomes of
+/// the free (not fixed) issues ranked by the party's utility, and a greedy search toward a
+/// target from any text.
+public struct OwnPreferences: Sendable {
+    /// The largest space a negotiator ranks outcome by outcome.
+    public static let rankingLimit = 4_000_000
+
+    public let context: NegotiatorContext
+    let compiled: CompiledUtility
+    /// Issues the negotiator may change.
+    public let freeIssues: [Int]
+    /// The free sub-space's outcome indices, by rising utility (ties by index).
+    private let ranked: [Int]
+    private let rankedUtilities: [Double]
+    private let freeRadices: [Int]
+    /// The party's highest and lowest utility over the free sub-space.
+    public let bestUtility: Double
+    public let worstUtility: Double
+
+    public init(_ context: NegotiatorContext) throws {
+        self.context = context
+        self.compiled = CompiledUtility(context.profile.utility, space: context.space)
+        let free = context.space.issues.indices.filter { context.fixed[$0] == nil }
+        self.freeIssues = free
+        self.freeRadices = free.map { context.space.radices[$0] }
+        let count = freeRadices.reduce(1.0) { $0 * Double($1) }
+        guard count <= Double(Self.rankingLimit) else {
+            throw NegotiatorError(
+                "\(context.name): \(formatCount(count)) outcomes are too many to rank (limit \(Self.rankingLimit)); use a protocol with a mediator or fewer issues")
+        }
+        let size = Int(count)
+        var utilities = [Double](repeating: 0, count: size)
+        var options = Self.base(context)
+        for index in 0..<size {
+            Self.fill(&options, subIndex: index, free: free, radices: freeRadices)
+            utilities[index] = compiled.utility(of: options)
+        }
+        let order = (0..<size).sorted { utilities[$0] < utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
+        self.ranked = order
+        self.rankedUtilities = order.map { utilities[$0] }
+        self.bestUtility = rankedUtilities.last ?? 0
+        self.worstUtility = rankedUtilities.first ?? 0
+    }
+
+    private static func base(_ context: NegotiatorContext) -> [Int] {
+        (0..<context.space.issues.count).map { context.fixed[$0] ?? 0 }
+    }
+
+    private static func fill(_ options: inout [Int], subIndex: Int, free: [Int], radices: [Int]) {
+        var rest = subIndex
+        for position in free.indices.reversed() {
+            options[free[position]] = rest % radices[position]
+            rest /= radices[position]
+        }
+    }
+
+    /// The outcome at a rank (0 the worst for this party).
+    public func outcome(atRank rank: Int) -> Outcome {
+        var options = Self.base(context)
+        Self.fill(&options, subIndex: ranked[rank], free: freeIssues, radices: freeRadices)
+        return Outcome(options)
+    }
+
+    /// The number of ranked outcomes.
+    public var count: Int { ranked.count }
+
+    /// The utility of the outcome at a rank.
+    public func utility(atRank rank: Int) -> Double { rankedUtilities[rank] }
+
+    /// The party's utility for an outcome.
+    public func utility(of outcome: Outcome) -> Double { compiled.utility(of: outcome.options) }
+
+    /// The rank of the least valuable outcome worth at least `target` (the best one if none is).
+    public func rank(atLeast target: Double) -> Int {
+        var low = 0
+        var high = rankedUtilities.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rankedUtilities[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return min(low, rankedUtilities.count - 1)
+    }
+
+    /// The least valuable outcome worth at least `target` (the best outcome if none is).
+    public func outcome(atLeast target: Double) -> Outcome { outcome(atRank: rank(atLeast: target)) }
+
+    /// The best outcome for this party.
+    public var best: Outcome { outcome(atRank: ranked.count - 1) }
+
+    /// From `text`, changes one issue at a time — always the change worth most to this party —
+    /// until the text is worth at least `target` or no change helps. Returns the result and the
+    /// issues changed, in order: the objections a delegation raises.
+    public func improve(_ text: Outcome, toward target: Double) -> (outcome: Outcome, changed: [Int]) {
+        var options = text.options
+        var value = compiled.utility(of: options)
+        var changed = [Int]()
+        while value < target {
+            var bestGain = 0.0
+            var bestMove: (issue: Int, option: Int)?
+            for issue in freeIssues {
+                let current = options[issue]
+                for option in 0..<context.space.radices[issue] where option != current {
+                    options[issue] = option
+                    let gain = compiled.utility(of: options) - value
+                    if gain > bestGain + 1e-12 {
+                        bestGain = gain
+                        bestMove = (issue, option)
+                    }
+                }
+                options[issue] = current
+            }
+            guard let move = bestMove else { break }
+            options[move.issue] = move.option
+            value += bestGain
+            if !changed.contains(move.issue) { changed.append(move.issue) }
+        }
+        return (Outcome(options), changed)
+    }
+
+    /// The issues on which `text` gives this party less than its best option for that issue
+    /// (linear part only), most costly first.
+    public func grievances(with text: Outcome) -> [Int] {
+        var costs = [(issue: Int, cost: Double)]()
+        for issue in freeIssues {
+            let bestTerm = (0..<context.space.radices[issue]).map { compiled.term(issue: issue, option: $0) }.max() ?? 0
+            let cost = bestTerm - compiled.term(issue: issue, option: text.options[issue])
+            if cost > 1e-12 { costs.append((issue, cost)) }
+        }
+        return costs.sorted { $0.cost > $1.cost || ($0.cost == $1.cost && $0.issue < $1.issue) }.map(\.issue)
+    }
+}
+
+/// A negotiator that cannot work with what it was given.
+public struct NegotiatorError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A negotiator that decides from its own utility and a target that falls over time.
+///
+/// Conforming types get voting, ratification, answers to a mediator and agenda decisions for
+/// free: they vote for changes that do not lower their utility, ratify texts worth at least
+/// their reservation value, accept a mediator's text worth at least their current target and
+/// otherwise object to the issues they would change to reach it, proposing that text.
+public protocol PreferenceDrivenNegotiator: Negotiator {
+    /// Set up in `start`.
+    var preferences: OwnPreferences? { get }
+    /// The utility the negotiator aims for at relative time `time`.
+    func target(at time: Double) -> Double
+}
+
+extension PreferenceDrivenNegotiator {
+    func own() throws -> OwnPreferences {
+        guard let preferences else { throw NegotiatorError("\(strategy) was asked to act before start") }
+        return preferences
+    }
+
+    public mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool {
+        let own = try own()
+        return own.utility(of: proposal) >= own.utility(of: draft)
+    }
+
+    public mutating func ratify(_ text: Outcome) throws -> Bool {
+        let own = try own()
+        return own.utility(of: text) >= own.context.profile.reservationValue
+    }
+
+    public mutating func respond(to text: Outcome, turn: Turn) throws -> Response {
+        let own = try own()
+        let goal = target(at: turn.time)
+        if own.utility(of: text) >= goal { return .accept }
+        let (counter, changed) = own.improve(text, toward: goal)
+        return .reject(objections: changed.isEmpty ? Array(own.grievances(with: text).prefix(1)) : changed, counter: counter)
+    }
+
+    public mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool { false }
+
+    public mutating func observe(_ event: TraceEvent) {}
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// An SVG line chart with axes, ticks, a legend and optional shaded bands (for percentile
+/// ranges), self-contained and deterministic: the same data gives the same bytes.
+public struct LineChart: Sendable {
+    /// A point of a series or band.
+    public struct Point: Hashable, Sendable {
+        public var x: Double
+        public var y: Double
+
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
+    }
+
+    /// One line.
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [Point]
+        /// A CSS colour; nil picks one from the palette by the series' index.
+        public var color: String?
+        public var dashed: Bool
+
+        public init(name: String, points: [Point], color: String? = nil, dashed: Bool = false) {
+            self.name = name
+            self.points = points
+            self.color = color
+            self.dashed = dashed
+        }
+    }
+
+    /// A shaded area between two curves that share x values (such as the 10th and 90th percentiles).
+    public struct Band: Sendable {
+        public var name: String
+        /// (x, lower, upper) triples.
+        public var points: [(x: Double, lower: Double, upper: Double)]
+        public var color: String
+
+        public init(name: String, points: [(x: Double, lower: Double, upper: Double)], color: String = "#4c78a8") {
+            self.name = name
+            self.points = points
+            self.color = color
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [Series] = []
+    public var bands: [Band] = []
+    /// Fixed axis ranges; nil fits the data.
+    public var xRange: ClosedRange<Double>?
+    public var yRange: ClosedRange<Double>?
+    public var width: Double = 720
+    public var height: Double = 380
+
+    public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xRange = xRange
+        self.yRange = yRange
+    }
+
+    /// A colour-blind-friendly palette (Tableau 10).
+    public static let palette = [
+        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+    ]
+
+    /// The chart as an `<svg>` element.
+    public var svg: String {
+        let legendRows = series.count + bands.count
+        let legendWidth = 190.0
+        let margin = (left: 60.0, right: legendRows > 0 ? legendWidth + 20 : 20, top: 36.0, bottom: 48.0)
+        let plotWidth = max(width - margin.left - margin.right, 10)
+        let plotHeight = max(height - margin.top - margin.bottom, 10)
+
+        let xs = series.flatMap { $0.points.map(\.x) } + bands.flatMap { $0.points.map(\.x) }
+        let ys = series.flatMap { $0.points.map(\.y) } + bands.flatMap { $0.points.flatMap { [$0.lower, $0.upper] } }
+        let xDomain = xRange ?? Self.fit(xs)
+        let yDomain = yRange ?? Self.fit(ys)
+        let xTicks = Self.ticks(xDomain)
+        let yTicks = Self.ticks(yDomain)
+        func px(_ x: Double) -> Double { margin.left + (x - xDomain.lowerBound) / Self.span(xDomain) * plotWidth }
+        func py(_ y: Double) -> Double { margin.top + plotHeight - (y - yDomain.lowerBound) / Self.span(yDomain) * plotHeight }
+
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Self.number(width)) \(Self.number(height))" \
+            width="\(Self.number(width))" height="\(Self.number(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">
+
+            """
+        out += "<title>\(HTMLPage.escape(title))</title>\n"
+        out += "<text x=\"\(Self.number(margin.left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(HTMLPage.escape(title))</text>\n"
+        // Grid and ticks.
+        for tick in yTicks {
+            let y = Self.number(py(tick))
+            out += "<line x1=\"\(Self.number(margin.left))\" x2=\"\(Self.number(margin.left + plotWidth))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e6e8ee\"/>\n"
+            out += "<text x=\"\(Self.number(margin.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Self.label(tick))</text>\n"
+        }
+        for tick in xTicks {
+            let x = Self.number(px(tick))
+            out += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(Self.number(margin.top + plotHeight))\" y2=\"\(Self.number(margin.top + plotHeight + 4))\" stroke=\"#333\"/>\n"
+            out += "<text x=\"\(x)\" y=\"\(Self.number(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(Self.label(tick))</text>\n"
+        }
+        out += "<rect x=\"\(Self.number(margin.left))\" y=\"\(Self.number(margin.top))\" width=\"\(Self.number(plotWidth))\" height=\"\(Self.number(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out += "<text x=\"\(Self.number(margin.left + plotWidth / 2))\" y=\"\(Self.number(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
+        out += "<text transform=\"translate(14 \(Self.number(margin.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
+        // Bands under lines.
+        for band in bands where !band.points.isEmpty {
+            let upper = band.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.upper)))" }
+            let lower = band.points.reversed().map { "\(Self.number(px($0.x))),\(Self.number(py($0.lower)))" }
+            out += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(band.color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+        }
+        for (index, line) in series.enumerated() where !line.points.isEmpty {
+            let color = line.color ?? Self.palette[index % Self.palette.count]
+            let points = line.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.y)))" }.joined(separator: " ")
+            out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            if line.points.count == 1, let only = line.points.first {
+                out += "<circle cx=\"\(Self.number(px(only.x)))\" cy=\"\(Self.number(py(only.y)))\" r=\"3\" fill=\"\(color)\"/>\n"
+            }
+        }
+        // Legend.
+        var row = 0.0
+        let legendX = margin.left + plotWidth + 16
+        for band in bands {
+            let y = margin.top + 6 + row * 16
+            out += "<rect x=\"\(Self.number(legendX))\" y=\"\(Self.number(y - 5))\" width=\"18\" height=\"10\" fill=\"\(band.color)\" fill-opacity=\"0.2\"/>\n"
+            out += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(band.name))</text>\n"
+            row += 1
+        }
+        for (index, line) in series.enumerated() {
+            let y = margin.top + 6 + row * 16
+            let color = line.color ?? Self.palette[index % Self.palette.count]
+            out += "<line x1=\"\(Self.number(legendX))\" x2=\"\(Self.number(legendX + 18))\" y1=\"\(Self.number(y))\" y2=\"\(Self.number(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(line.name))</text>\n"
+            row += 1
+        }
+        out += "</svg>"
+        return out
+    }
+
+    static func span(_ range: ClosedRange<Double>) -> Double { max(range.upperBound - range.lowerBound, 1e-12) }
+
+    /// A range around the values, padded when they are all equal.
+    static func fit(_ values: [Double]) -> ClosedRange<Double> {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return 0...1 }
+        if low == high { return (low - 1)...(high + 1) }
+        return low...high
+    }
+
+    /// Round ticks (1, 2 or 5 times a power of ten) inside the range, about six of them.
+    public static func ticks(_ range: ClosedRange<Double>, target: Int = 6) -> [Double] {
+        let raw = span(range) / Double(max(target, 1))
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        var ticks: [Double] = []
+        var tick = ceil(range.lowerBound / step) * step
+        while tick <= range.upperBound + step * 1e-9 {
+            ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
+            tick += step
+        }
+        return ticks
+    }
+
+    /// Coordinates with at most two decimals.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
+    }
+
+    /// Tick labels: integers without a fraction, others with up to three significant decimals.
+    static func label(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        let rounded = (value * 1000).rounded() / 1000
+        return "\(rounded)"
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The utility space of two parties as an SVG scatter chart: every outcome as a faint dot,
+/// the Pareto frontier, the reservation values, marked solutions, and trajectories of offers.
+public struct UtilitySpaceChart: Sendable {
+    public struct Trajectory: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        public var color: String
+        public init(name: String, points: [(x: Double, y: Double)], color: String) {
+            self.name = name
+            self.points = points
+            self.color = color
+        }
+    }
+
+    public struct Marker: Sendable {
+        public enum Shape: Sendable { case star, diamond, ring, square }
+        public var name: String
+        public var x: Double
+        public var y: Double
+        public var shape: Shape
+        public var color: String
+        public init(name: String, x: Double, y: Double, shape: Shape, color: String) {
+            self.name = name
+            self.x = x
+            self.y = y
+            self.shape = shape
+            self.color = color
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    /// Outcomes drawn as dots.
+    public var cloud: [(x: Double, y: Double)] = []
+    public var frontier: [(x: Double, y: Double)] = []
+    public var reservation: (x: Double, y: Double)?
+    public var trajectories: [Trajectory] = []
+    public var markers: [Marker] = []
+    public var size = 520.0
+
+    public init(title: String, xLabel: String, yLabel: String) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+    }
+
+    public var svg: String {
+        let legendWidth = 200.0
+        let margin = (left: 56.0, top: 34.0, bottom: 46.0)
+        let plot = size - margin.left - 16
+        let width = size + legendWidth
+        let height = margin.top + plot + margin.bottom
+        let n = LineChart.number
+        func px(_ x: Double) -> Double { margin.left + x * plot }
+        func py(_ y: Double) -> Double { margin.top + plot - y * plot }
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" \
+            font-family="Helvetica, Arial, sans-serif" font-size="11">
+            <title>\(HTMLPage.escape(title))</title>
+            <text x="\(n(margin.left))" y="20" font-size="14" font-weight="bold">\(HTMLPage.escape(title))</text>
+
+            """
+        for tick in LineChart.ticks(0...1, target: 5) {
+            out += "<line x1=\"\(n(px(0)))\" x2=\"\(n(px(1)))\" y1=\"\(n(py(tick)))\" y2=\"\(n(py(tick)))\" stroke=\"#eceef3\"/>"
+            out += "<line x1=\"\(n(px(tick)))\" x2=\"\(n(px(tick)))\" y1=\"\(n(py(0)))\" y2=\"\(n(py(1)))\" stroke=\"#eceef3\"/>"
+            out += "<text x=\"\(n(px(0) - 6))\" y=\"\(n(py(tick)))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(LineChart.label(tick))</text>"
+            out += "<text x=\"\(n(px(tick)))\" y=\"\(n(py(0) + 16))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
+        }
+        out += "<rect x=\"\(n(px(0)))\" y=\"\(n(py(1)))\" width=\"\(n(plot))\" height=\"\(n(plot))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out += "<text x=\"\(n(px(0.5)))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
+        out += "<text transform=\"translate(14 \(n(py(0.5)))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
+        if !cloud.isEmpty {
+            out += "<g fill=\"#9aa3b5\" fill-opacity=\"0.35\">"
+            for point in cloud { out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"1.3\"/>" }
+            out += "</g>\n"
+        }
+        if let reservation {
+            out += "<g stroke=\"#c03\" stroke-dasharray=\"4 3\" stroke-width=\"1\">"
+            out += "<line x1=\"\(n(px(reservation.x)))\" x2=\"\(n(px(reservation.x)))\" y1=\"\(n(py(0)))\" y2=\"\(n(py(1)))\"/>"
+            out += "<line x1=\"\(n(px(0)))\" x2=\"\(n(px(1)))\" y1=\"\(n(py(reservation.y)))\" y2=\"\(n(py(reservation.y)))\"/></g>\n"
+        }
+        if !frontier.isEmpty {
+            let sorted = frontier.sorted { $0.x < $1.x }
+            out += "<polyline points=\"\(sorted.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
+            for point in sorted { out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"2.5\" fill=\"#222\"/>" }
+            out += "\n"
+        }
+        for trajectory in trajectories where !trajectory.points.isEmpty {
+            out += "<polyline points=\"\(trajectory.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(trajectory.color)\" stroke-width=\"1.6\" stroke-opacity=\"0.85\"/>"
+            for point in trajectory.points {
+                out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"3\" fill=\"\(trajectory.color)\" fill-opacity=\"0.8\"/>"
+            }
+            out += "\n"
+        }
+        for marker in markers { out += shape(marker.shape, x: px(marker.x), y: py(marker.y), color: marker.color) + "\n" }
+        // Legend.
+        var row = 0.0
+        let legendX = size + 8
+        func legendRow(_ symbol: String, _ label: String) {
+            let y = margin.top + 8 + row * 18
+            out += symbol.replacingOccurrences(of: "{Y}", with: n(y)) + "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(label))</text>\n"
+            row += 1
+        }
+        if !cloud.isEmpty { legendRow("<circle cx=\"\(n(legendX + 9))\" cy=\"{Y}\" r=\"2\" fill=\"#9aa3b5\"/>", "outcomes") }
+        if !frontier.isEmpty { legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#222\" stroke-width=\"1.5\"/>", "Pareto frontier") }
+        if reservation != nil { legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#c03\" stroke-dasharray=\"4 3\"/>", "reservation values") }
+        for trajectory in trajectories {
+            legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"\(trajectory.color)\" stroke-width=\"2\"/>", trajectory.name)
+        }
+        for marker in markers {
+            let y = margin.top + 8 + row * 18
+            out += shape(marker.shape, x: legendX + 9, y: y, color: marker.color)
+            out += "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(marker.name))</text>\n"
+            row += 1
+        }
+        return out + "</svg>"
+    }
+
+    private func shape(_ shape: Marker.Shape, x: Double, y: Double, color: String) -> String {
+        let n = LineChart.number
+        switch shape {
+        case .ring:
+            return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"8\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"3\"/>"
+        case .square:
+            return "<rect x=\"\(n(x - 5))\" y=\"\(n(y - 5))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+        case .diamond:
+            return "<polygon points=\"\(n(x)),\(n(y - 7)) \(n(x + 7)),\(n(y)) \(n(x)),\(n(y + 7)) \(n(x - 7)),\(n(y))\" fill=\"\(color)\" stroke=\"#fff\"/>"
+        case .star:
+            let points = (0..<10).map { k -> String in
+                let angle = Double(k) * Double.pi / 5 - Double.pi / 2
+                let radius = k % 2 == 0 ? 8.0 : 3.5
+                return "\(n(x + radius * cos(angle))),\(n(y + radius * sin(angle)))"
+            }
+            return "<polygon points=\"\(points.joined(separator: " "))\" fill=\"\(color)\" stroke=\"#fff\"/>"
+        }
+    }
+}

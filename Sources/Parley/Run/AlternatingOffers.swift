@@ -1,0 +1,44 @@
+/// Alternating offers (SAOP), bilateral or multilateral (stacked): parties act in a fixed
+/// order, one action each per round: offer an outcome, accept the offer on the table, or end
+/// the negotiation. The first action must be an offer. Agreement when every other party has
+/// accepted the same offer in turn; at the deadline each party gets its reservation value.
+/// Every offer is seen by every party.
+extension Engine {
+    mutating func runAlternatingOffers(track: Agenda.Track, rounds: Int) throws(ActorFailure) -> SessionResult {
+        let parties = negotiators.count
+        var offer: Outcome?
+        var offeredBy: Int?
+        var acceptances = 0
+        for localRound in 1...rounds {
+            guard try beginRound(track: track, localRound: localRound, rounds: rounds) else {
+                return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: offer)
+            }
+            for party in 0..<parties {
+                let turn = Turn(round: localRound, time: time(localRound, rounds), offer: offer, offeredBy: offeredBy)
+                let action = try ask(party, "acting") { try $0.act(turn) }
+                switch action {
+                case .offer(let outcome):
+                    try validate(outcome, from: names[party])
+                    offer = outcome
+                    offeredBy = party
+                    acceptances = 0
+                    lastText = outcome
+                    emit(TraceEvent(round: round, actor: names[party], kind: .offer, outcome: outcome, audience: everyone))
+                case .accept:
+                    guard let current = offer, offeredBy != party else {
+                        throw ActorFailure(actor: names[party], message: "accepted with no offer of another party on the table")
+                    }
+                    acceptances += 1
+                    emit(TraceEvent(round: round, actor: names[party], kind: .accept, outcome: current, approve: true, audience: everyone))
+                    if acceptances == parties - 1 {
+                        return SessionResult(reason: .agreement, agreement: current, utilities: [], rounds: round)
+                    }
+                case .end:
+                    emit(TraceEvent(round: round, actor: names[party], kind: .end, note: "ended the negotiation", audience: everyone))
+                    return SessionResult(reason: .walkAway(by: names[party]), agreement: nil, utilities: [], rounds: round, lastText: offer)
+                }
+            }
+        }
+        return SessionResult(reason: .deadline, agreement: nil, utilities: [], rounds: round, lastText: offer)
+    }
+}

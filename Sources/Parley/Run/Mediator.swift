@@ -1,0 +1,68 @@
+/// What a mediator knows when a session starts.
+public struct MediatorContext: Sendable {
+    public var name: String
+    public var space: OutcomeSpace
+    /// Issues whose option is fixed for this session.
+    public var fixed: [Int: Int]
+    /// The parties' names, in order.
+    public var parties: [String]
+    /// The parties' private profiles, only when the scenario trusts the mediator with them.
+    public var profiles: [Profile]?
+    public var rounds: Int
+    public var seed: UInt64
+
+    public init(
+        name: String, space: OutcomeSpace, fixed: [Int: Int] = [:], parties: [String], profiles: [Profile]?, rounds: Int, seed: UInt64
+    ) {
+        self.name = name
+        self.space = space
+        self.fixed = fixed
+        self.parties = parties
+        self.profiles = profiles
+        self.rounds = rounds
+        self.seed = seed
+    }
+
+    /// The issues the mediator may change.
+    public var freeIssues: [Int] { space.issues.indices.filter { fixed[$0] == nil } }
+
+    /// Relative time in [0, 1] at `round` (1-based).
+    public func time(at round: Int) -> Double {
+        rounds <= 1 ? 1 : min(1, max(0, Double(round - 1) / Double(rounds - 1)))
+    }
+}
+
+/// The strategy of a mediator: it drafts the single text, proposes changes for the parties to
+/// vote on, and in indirect talks carries a framework text between delegations and revises it
+/// from what each tells it. Implement it to bring your own mediator.
+public protocol Mediator {
+    var strategy: String { get }
+
+    mutating func start(_ context: MediatorContext) throws
+
+    /// The first draft.
+    mutating func initialText() throws -> Outcome
+
+    /// Single-text mediation: the change to put to a vote (a whole new text).
+    mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome
+
+    /// Single-text mediation: how the vote on `proposal` went.
+    mutating func learn(proposal: Outcome, votes: [Bool], adopted: Bool)
+
+    /// Indirect talks: the next framework text, from the current one and each delegation's answer (in party order).
+    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome
+
+    mutating func observe(_ event: TraceEvent)
+}
+
+extension Mediator {
+    public mutating func learn(proposal: Outcome, votes: [Bool], adopted: Bool) {}
+    public mutating func observe(_ event: TraceEvent) {}
+}
+
+/// A mediator that cannot work with what it was given.
+public struct MediatorError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,108 @@
+/// What a negotiator knows about its own side and the rules, given when a session starts.
+public struct NegotiatorContext: Sendable {
+    /// Its party's position in the scenario.
+    public var party: Int
+    /// Its party's name.
+    public var name: String
+    /// Its own private profile, and nobody else's.
+    public var profile: Profile
+    /// The issues and options.
+    public var space: OutcomeSpace
+    /// Issues whose option is fixed for this session (settled earlier, or off the agenda).
+    public var fixed: [Int: Int]
+    /// The number of parties.
+    public var partyCount: Int
+    /// The deadline in rounds.
+    public var rounds: Int
+    /// The session's seed for this negotiator's own random draws.
+    public var seed: UInt64
+
+    public init(
+        party: Int, name: String, profile: Profile, space: OutcomeSpace, fixed: [Int: Int] = [:], partyCount: Int, rounds: Int,
+        seed: UInt64
+    ) {
+        self.party = party
+        self.name = name
+        self.profile = profile
+        self.space = space
+        self.fixed = fixed
+        self.partyCount = partyCount
+        self.rounds = rounds
+        self.seed = seed
+    }
+
+    /// The party's utility for an outcome.
+    public func utility(of outcome: Outcome) -> Double { profile.utility.utility(of: outcome, in: space) }
+
+    /// Relative time in [0, 1] at `round` (1-based): 0 in the first round, 1 in the last.
+    public func time(at round: Int) -> Double {
+        rounds <= 1 ? 1 : min(1, max(0, Double(round - 1) / Double(rounds - 1)))
+    }
+}
+
+/// What the protocol asks a negotiator in one turn.
+public struct Turn: Sendable {
+    /// The round, from 1.
+    public var round: Int
+    /// Relative time in [0, 1].
+    public var time: Double
+    /// The offer on the table and who made it, if any.
+    public var offer: Outcome?
+    public var offeredBy: Int?
+
+    public init(round: Int, time: Double, offer: Outcome? = nil, offeredBy: Int? = nil) {
+        self.round = round
+        self.time = time
+        self.offer = offer
+        self.offeredBy = offeredBy
+    }
+}
+
+/// A negotiator's move in alternating offers.
+public enum Action: Hashable, Sendable {
+    case offer(Outcome)
+    case accept
+    case end
+}
+
+/// A delegation's answer to a mediator's text in indirect talks.
+public enum Response: Hashable, Sendable {
+    case accept
+    /// Rejects the text, naming the issues it objects to and optionally proposing its own text.
+    case reject(objections: [Int], counter: Outcome?)
+
+    public var accepts: Bool { self == .accept }
+}
+
+/// The strategy that acts for a party. Implement it to bring your own negotiator: every
+/// method but `act` has a default built from the party's own utility, so a negotiator written
+/// for alternating offers can also vote on single texts and answer a mediator.
+///
+/// A negotiator sees its own profile (in `start`) and the events addressed to it (`observe`),
+/// nothing else. Throwing, returning an invalid action or overrunning the time limit ends the
+/// session with a `failure` result that names the party; the run itself never crashes.
+public protocol Negotiator {
+    /// The strategy's name, as traces and reports show it.
+    var strategy: String { get }
+
+    /// Called once before the first round.
+    mutating func start(_ context: NegotiatorContext) throws
+
+    /// Alternating offers: offer, accept the offer on the table, or end the negotiation.
+    mutating func act(_ turn: Turn) throws -> Action
+
+    /// Single-text mediation: vote for (true) or against replacing `draft` by `proposal`.
+    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool
+
+    /// Ratification of a final single text at the deadline.
+    mutating func ratify(_ text: Outcome) throws -> Bool
+
+    /// Indirect talks: accept the mediator's text or reject it with objections and a counter-proposal.
+    mutating func respond(to text: Outcome, turn: Turn) throws -> Response
+
+    /// Whether the party lets `issue`, which it holds off the table, onto the agenda.
+    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool
+
+    /// An event visible to this negotiator.
+    mutating func observe(_ event: TraceEvent)
+}

@@ -1,0 +1,322 @@
+import Foundation
+
+/// One run of a scenario: the protocol's rules applied to negotiators and a mediator, from a
+/// seed, giving a trace and a result. The same scenario, negotiators and seed give the same
+/// trace, byte for byte.
+public struct Session {
+    public var scenario: Scenario
+    public var seed: UInt64
+    /// The longest a negotiator or mediator may take for one action; nil for no limit.
+    public var actionTimeLimit: Duration?
+
+    public init(scenario: Scenario, seed: UInt64 = 1, actionTimeLimit: Duration? = nil) {
+        self.scenario = scenario
+        self.seed = seed
+        self.actionTimeLimit = actionTimeLimit
+    }
+
+    /// The name observers see events under; every event is visible to it.
+    public static let observer = "observer"
+
+    /// Runs the session. Negotiators are given in party order; a mediator is needed by the
+    /// mediated protocols. Never throws for what negotiators do: their failures end the session
+    /// with a `failure` result.
+    public func run(negotiators: [any Negotiator], mediator: (any Mediator)? = nil) throws(SessionError) -> Trace {
+        let talks = scenario.talks
+        guard negotiators.count == scenario.parties.count else {
+            throw SessionError("\(negotiators.count) negotiators for \(scenario.parties.count) parties")
+        }
+        let kinds = Set([talks.protocolKind] + talks.agenda.tracks.compactMap(\.protocolKind))
+        if kinds.contains(where: \.needsMediator), mediator == nil || scenario.mediator == nil {
+            throw SessionError("the \(kinds.filter(\.needsMediator).map(\.rawValue).sorted().joined(separator: " and ")) protocol needs a mediator (the scenario's 'mediator' and a mediator strategy)")
+        }
+        guard talks.rounds >= 1 else { throw SessionError("the deadline must be at least 1 round") }
+        do { try scenario.validate() } catch { throw SessionError(error.message) }
+        var engine = Engine(session: self, negotiators: negotiators, mediator: mediator)
+        return engine.run()
+    }
+}
+
+/// A session that cannot start, and why.
+public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Raised inside the engine when a negotiator or mediator fails; ends the session.
+struct ActorFailure: Error {
+    var actor: String
+    var message: String
+}
+
+/// The session's mutable state and the protocols' shared machinery: numbering and delivering
+/// events to exactly their audience, timing and guarding every call into user code, the
+/// hazard, the agenda.
+struct Engine {
+    let scenario: Scenario
+    let session: Session
+    var negotiators: [any Negotiator]
+    var mediator: (any Mediator)?
+    var random: SeededGenerator
+    var events: [TraceEvent] = []
+    /// Global round counter across tracks (the calendar's).
+    var round = 0
+    /// Options fixed for the current track: settled earlier, or held off the table.
+    var fixed: [Int: Int] = [:]
+    /// Issues still off the table, with their holders.
+    var held: [Int: [Agenda.Hold]] = [:]
+    var settled: Set<Int> = []
+    var lastText: Outcome?
+
+    var names: [String] { scenario.parties.map(\.name) }
+    var mediatorName: String { scenario.mediator?.name ?? "mediator" }
+    var everyone: [String] { names + (scenario.mediator.map { [$0.name] } ?? []) + [Session.observer] }
+
+    init(session: Session, negotiators: [any Negotiator], mediator: (any Mediator)?) {
+        self.scenario = session.scenario
+        self.session = session
+        self.negotiators = negotiators
+        self.mediator = mediator
+        self.random = SeededGenerator(seed: session.seed)
+        for hold in scenario.talks.agenda.holds {
+            for issue in hold.issues { held[issue, default: []].append(hold) }
+        }
+    }
+
+    // MARK: Events
+
+    /// Records an event and shows it to its audience (and only to it).
+    mutating func emit(_ event: TraceEvent) {
+        var event = event
+        event.step = events.count + 1
+        if !event.audience.contains(Session.observer) { event.audience.append(Session.observer) }
+        events.append(event)
+        for index in negotiators.indices where event.isVisible(to: names[index]) {
+            negotiators[index].observe(event)
+        }
+        if event.isVisible(to: mediatorName) { mediator?.observe(event) }
+    }
+
+    /// Calls into a negotiator, turning a throw or an overrun into a failure that names it.
+    mutating func ask<T>(_ party: Int, _ what: String, _ body: (inout any Negotiator) throws -> T) throws(ActorFailure) -> T {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let value: T
+        do {
+            value = try body(&negotiators[party])
+        } catch {
+            throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while \(what): \(error)")
+        }
+        try checkTime(since: started, clock: clock, actor: names[party], what: what)
+        return value
+    }
+
+    /// Calls into the mediator, as `ask` does for negotiators.
+    mutating func consult<T>(_ what: String, _ body: (inout any Mediator) throws -> T) throws(ActorFailure) -> T {
+        guard var current = mediator else { throw ActorFailure(actor: mediatorName, message: "no mediator") }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let value: T
+        do {
+            value = try body(&current)
+            mediator = current
+        } catch {
+            mediator = current
+            throw ActorFailure(actor: mediatorName, message: "\(current.strategy) threw while \(what): \(error)")
+        }
+        try checkTime(since: started, clock: clock, actor: mediatorName, what: what)
+        return value
+    }
+
+    private func checkTime(since start: ContinuousClock.Instant, clock: ContinuousClock, actor: String, what: String) throws(ActorFailure) {
+        guard let limit = session.actionTimeLimit else { return }
+        let spent = clock.now - start
+        if spent > limit { throw ActorFailure(actor: actor, message: "took \(spent) while \(what), over the limit of \(limit)") }
+    }
+
+    /// Checks that an outcome is in the space and keeps every fixed issue.
+    func validate(_ outcome: Outcome, from actor: String) throws(ActorFailure) {
+        guard scenario.space.contains(outcome) else {
+            throw ActorFailure(actor: actor, message: "proposed an outcome outside the space: \(outcome.options)")
+        }
+        for (issue, option) in fixed where outcome.options[issue] != option {
+            throw ActorFailure(
+                actor: actor,
+                message: "changed issue '\(scenario.issues[issue].name)', which is fixed at '\(scenario.issues[issue].label(at: option))' in this session")
+        }
+    }
+
+    // MARK: Rounds
+
+    /// Starts a round: announces it with its date and risk, draws the hazard, and lets held
+    /// issues onto the agenda. Returns false when the talks break down.
+    mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) throws(ActorFailure) -> Bool {
+        round += 1
+        let risk = scenario.talks.hazard.probability(round: round, of: totalRounds)
+        var note = track.name
+        if let schedule = scenario.talks.schedule {
+            let slot = schedule.slot(of: round)
+            note = "\(slot.date.readable), \(slot.session), \(track.venue ?? schedule.venue)"
+        }
+        emit(TraceEvent(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note, audience: everyone))
+        if risk > 0, random.unit() < risk {
+            emit(TraceEvent(round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse", audience: everyone))
+            return false
+        }
+        try admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
+        return true
+    }
+
+    /// The cumulative risk that the talks have broken down by now.
+    var cumulativeRisk: Double { 1 - scenario.talks.hazard.survival(through: max(1, round), of: totalRounds) }
+
+    var totalRounds: Int {
+        let agenda = scenario.talks.agenda
+        guard agenda.mode == .sequential, !agenda.tracks.isEmpty else { return scenario.talks.rounds }
+        return agenda.tracks.reduce(0) { $0 + ($1.rounds ?? scenario.talks.rounds) }
+    }
+
+    /// Asks each holder of an issue of this track whether it lets the issue on; an issue
+    /// comes on when all do. Negotiators are restarted with the wider space.
+    mutating func admitHeldIssues(track: Agenda.Track, localRound: Int, rounds: Int) throws(ActorFailure) {
+        var admitted = [Int]()
+        for issue in track.issues.sorted() {
+            guard let holds = held[issue] else { continue }
+            var all = true
+            for hold in holds {
+                let turn = Turn(round: localRound, time: time(localRound, rounds))
+                let risk = cumulativeRisk
+                let agrees = try ask(hold.party, "deciding the agenda") { try $0.admit(issue: issue, turn: turn, breakdownRisk: risk) }
+                all = all && (agrees || (hold.admitAtRisk.map { risk >= $0 } ?? false))
+            }
+            if all { admitted.append(issue) }
+        }
+        guard !admitted.isEmpty else { return }
+        for issue in admitted {
+            held[issue] = nil
+            fixed[issue] = nil
+        }
+        let holders = Set(scenario.talks.agenda.holds.filter { hold in hold.issues.contains { admitted.contains($0) } }.map(\.party))
+        emit(TraceEvent(
+            round: round, actor: holders.sorted().map { names[$0] }.joined(separator: ", "), kind: .agenda, issues: admitted,
+            note: "admitted to the agenda", audience: everyone))
+        try startActors(rounds: rounds, seedOffset: UInt64(round))
+    }
+
+    func time(_ localRound: Int, _ rounds: Int) -> Double {
+        rounds <= 1 ? 1 : min(1, Double(localRound - 1) / Double(rounds - 1))
+    }
+
+    /// (Re)starts every negotiator and the mediator for the current fixed issues.
+    mutating func startActors(rounds: Int, seedOffset: UInt64 = 0) throws(ActorFailure) {
+        let fixed = self.fixed
+        for index in negotiators.indices {
+            let context = NegotiatorContext(
+                party: index, name: names[index], profile: scenario.parties[index].profile, space: scenario.space, fixed: fixed,
+                partyCount: names.count, rounds: rounds,
+                seed: SeededGenerator.derive(session.seed, UInt64(index + 1) &+ seedOffset &* 7919))
+            try ask(index, "starting") { try $0.start(context) }
+        }
+        if mediator != nil, let mediation = scenario.mediator {
+            let context = MediatorContext(
+                name: mediation.name, space: scenario.space, fixed: fixed, parties: names,
+                profiles: mediation.knowledge == .profiles ? scenario.parties.map(\.profile) : nil, rounds: rounds,
+                seed: SeededGenerator.derive(session.seed, 1000 &+ seedOffset))
+            try consult("starting") { try $0.start(context) }
+        }
+    }
+
+    // MARK: The whole session
+
+    mutating func run() -> Trace {
+        let agenda = scenario.talks.agenda
+        let allIssues = Array(scenario.issues.indices)
+        let tracks: [Agenda.Track]
+        if agenda.tracks.isEmpty {
+            tracks = [Agenda.Track(name: "talks", issues: allIssues)]
+        } else if agenda.mode == .package {
+            tracks = [Agenda.Track(name: agenda.tracks.map(\.name).joined(separator: " + "), issues: agenda.tracks.flatMap(\.issues))]
+        } else {
+            tracks = agenda.tracks
+        }
+        // Issues no track covers and issues held off the table keep their status quo.
+        let covered = Set(tracks.flatMap(\.issues))
+        var pending = [Int: Int]()
+        for issue in allIssues where !covered.contains(issue) || held[issue] != nil {
+            pending[issue] = agenda.statusQuo[issue] ?? 0
+        }
+
+        var outcomeSoFar: Outcome?
+        for (position, track) in tracks.enumerated() {
+            // Later tracks' issues wait at their status quo; earlier tracks' are frozen.
+            fixed = pending
+            for later in tracks[(position + 1)...] {
+                for issue in later.issues { fixed[issue] = agenda.statusQuo[issue] ?? fixed[issue] ?? 0 }
+            }
+            if let settledText = outcomeSoFar {
+                for earlier in tracks[..<position] { for issue in earlier.issues { fixed[issue] = settledText.options[issue] } }
+            }
+            for issue in track.issues where held[issue] == nil { fixed[issue] = nil }
+            let kind = track.protocolKind ?? scenario.talks.protocolKind
+            let rounds = track.rounds ?? scenario.talks.rounds
+            let result: SessionResult
+            do {
+                try startActors(rounds: rounds)
+                switch kind {
+                case .alternatingOffers: result = try runAlternatingOffers(track: track, rounds: rounds)
+                case .singleText: result = try runSingleText(track: track, rounds: rounds)
+                case .indirect: result = try runIndirect(track: track, rounds: rounds)
+                }
+            } catch {
+                emit(TraceEvent(round: round, actor: error.actor, kind: .failure, note: error.message, audience: everyone))
+                return finish(.failure(by: error.actor, message: error.message), agreement: nil)
+            }
+            guard let agreement = result.agreement else { return finish(result.reason, agreement: nil) }
+            outcomeSoFar = agreement
+            for issue in track.issues where held[issue] == nil { settled.insert(issue) }
+            if position < tracks.count - 1 {
+                pending = fixed
+                for issue in track.issues where held[issue] == nil { pending[issue] = agreement.options[issue] }
+            }
+        }
+        return finish(.agreement, agreement: outcomeSoFar)
+    }
+
+    /// Closes the trace: the result, each party's payoff, settled and open issues.
+    mutating func finish(_ reason: EndReason, agreement: Outcome?) -> Trace {
+        let space = scenario.space
+        let utilities: [Double] = scenario.parties.map { party in
+            switch reason {
+            case .agreement: party.profile.utility.utility(of: agreement!, in: space)
+            case .breakdown: party.profile.breakdownValue
+            default: party.profile.reservationValue
+            }
+        }
+        let all = Set(scenario.issues.indices)
+        let settledIssues = reason == .agreement ? all.subtracting(held.keys) : settled
+        let result = SessionResult(
+            reason: reason, agreement: agreement, utilities: utilities, rounds: round, settledIssues: settledIssues.sorted(),
+            openIssues: all.subtracting(settledIssues).sorted(), lastText: agreement ?? lastText)
+        let note: String
+        switch reason {
+        case .agreement: note = "agreement"
+        case .deadline: note = "deadline passed without agreement"
+        case .walkAway(let who): note = "\(who) ended the talks"
+        case .breakdown: note = "the talks broke down"
+        case .failure(let who, let message): note = "\(who) failed: \(message)"
+        }
+        let kind: TraceEvent.Kind =
+            switch reason {
+            case .agreement: .agreement
+            case .deadline: .deadline
+            case .walkAway: .end
+            case .breakdown: .breakdown
+            case .failure: .failure
+            }
+        if events.last?.kind != kind || kind == .agreement || kind == .deadline {
+            emit(TraceEvent(round: round, actor: "session", kind: kind, outcome: agreement, value: nil, note: note, audience: everyone))
+        }
+        return Trace(events: events, result: result)
+    }
+}

@@ -1,0 +1,51 @@
+/// The built-in negotiators and mediators by the names the command line and scenario files use.
+public enum Strategies {
+    /// Negotiator names, with what each does.
+    public static let negotiators: [(name: String, summary: String)] = [
+        ("boulware", "time-based, concedes late (e = 0.2)"),
+        ("linear", "time-based, concedes at a constant pace (e = 1)"),
+        ("conceder", "time-based, concedes early (e = 2)"),
+        ("time:E", "time-based with exponent E, e.g. time:0.5"),
+        ("hardliner", "never concedes"),
+        ("random", "random offers above its reservation value"),
+        ("tit-for-tat", "concedes as much as the other side has"),
+        ("frequency-model", "time-based, offers what a frequency model says the others like"),
+    ]
+
+    /// Mediator names, with what each does.
+    public static let mediators: [(name: String, summary: String)] = [
+        ("shuttle", "builds a bridging text from the objections it hears (indirect talks)"),
+        ("random-change", "random single-issue changes"),
+        ("hill-climbing", "systematic single-issue changes, never repeated"),
+        ("annealing", "large changes early, small ones late"),
+        ("nash-seeking", "steers to the Nash point; needs 'knows: profiles'"),
+    ]
+
+    public static func negotiator(named name: String) throws(SessionError) -> any Negotiator {
+        switch name {
+        case "boulware": return TimeBasedNegotiator.boulware
+        case "linear": return TimeBasedNegotiator.linear
+        case "conceder": return TimeBasedNegotiator.conceder
+        case "hardliner": return HardLiner()
+        case "random": return RandomNegotiator()
+        case "tit-for-tat": return TitForTat()
+        case "frequency-model": return FrequencyModelNegotiator()
+        default:
+            if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {
+                return TimeBasedNegotiator(exponent: exponent)
+            }
+            throw SessionError("unknown negotiator '\(name)' (known: \(Self.negotiators.map(\.name).joined(separator: ", ")))")
+        }
+    }
+
+    public static func mediator(named name: String) throws(SessionError) -> any Mediator {
+        switch name {
+        case "shuttle": return ShuttleMediator()
+        case "random-change": return RandomChangeMediator()
+        case "hill-climbing": return HillClimbingMediator()
+        case "annealing": return AnnealingMediator()
+        case "nash-seeking": return NashSeekingMediator()
+        default: throw SessionError("unknown mediator '\(name)' (known: \(Self.mediators.map(\.name).joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// The rules of a scenario's negotiation: protocol, deadline, hazard, agenda and calendar.
+public struct Talks: Hashable, Sendable {
+    public var protocolKind: ProtocolKind
+    /// The deadline in rounds (per track in a sequential agenda, unless the track sets its own).
+    public var rounds: Int
+    public var hazard: BreakdownHazard
+    public var agenda: Agenda
+    public var schedule: Schedule?
+    /// Default strategy per party name, and the mediator's, as the CLI names them.
+    public var negotiators: [String: String]
+    public var mediator: String?
+
+    public init(
+        protocolKind: ProtocolKind = .alternatingOffers, rounds: Int = 100, hazard: BreakdownHazard = .none, agenda: Agenda = Agenda(),
+        schedule: Schedule? = nil, negotiators: [String: String] = [:], mediator: String? = nil
+    ) {
+        self.protocolKind = protocolKind
+        self.rounds = rounds
+        self.hazard = hazard
+        self.agenda = agenda
+        self.schedule = schedule
+        self.negotiators = negotiators
+        self.mediator = mediator
+    }
+}
+
+/// The protocols Parley runs.
+public enum ProtocolKind: String, Hashable, Sendable, CaseIterable {
+    /// Offers in turn; agreement when everybody else accepts the same offer.
+    case alternatingOffers = "alternating-offers"
+    /// A mediator's single text, changed only by unanimous votes, ratified at the deadline.
+    case singleText = "single-text"
+    /// Shuttle diplomacy: the mediator carries a framework text to each delegation in turn.
+    case indirect
+
+    public var needsMediator: Bool { self != .alternatingOffers }
+}
+
+/// Which issues are negotiated when, and which a party keeps off the table.
+public struct Agenda: Hashable, Sendable {
+    public enum Mode: String, Hashable, Sendable, CaseIterable {
+        /// Every track's issues at once.
+        case package
+        /// Track after track; a settled track is frozen.
+        case sequential
+    }
+
+    public struct Track: Hashable, Sendable {
+        public var name: String
+        public var issues: [Int]
+        /// The track's own protocol and deadline, when it differs from the talks'.
+        public var protocolKind: ProtocolKind?
+        public var rounds: Int?
+        public var venue: String?
+
+        public init(name: String, issues: [Int], protocolKind: ProtocolKind? = nil, rounds: Int? = nil, venue: String? = nil) {
+            self.name = name
+            self.issues = issues
+            self.protocolKind = protocolKind
+            self.rounds = rounds
+            self.venue = venue
+        }
+    }
+
+    /// Issues a party keeps off the table; it lets one on once the cumulative risk of a
+    /// breakdown reaches `admitAtRisk` (never, if nil), unless its negotiator decides otherwise.
+    public struct Hold: Hashable, Sendable {
+        public var party: Int
+        public var issues: [Int]
+        public var admitAtRisk: Double?
+
+        public init(party: Int, issues: [Int], admitAtRisk: Double? = nil) {
+            self.party = party
+            self.issues = issues
+            self.admitAtRisk = admitAtRisk
+        }
+    }
+
+    public var mode: Mode
+    /// Empty: one track with every issue.
+    public var tracks: [Track]
+    public var holds: [Hold]
+    /// The option an issue keeps while it is off the table, by issue.
+    public var statusQuo: [Int: Int]
+
+    public init(mode: Mode = .package, tracks: [Track] = [], holds: [Hold] = [], statusQuo: [Int: Int] = [:]) {
+        self.mode = mode
+        self.tracks = tracks
+        self.holds = holds
+        self.statusQuo = statusQuo
+    }
+}
+
+/// The calendar the rounds fall on: for the story, not for the rules.
+public struct Schedule: Hashable, Sendable {
+    /// The first day, as year, month, day.
+    public var start: CivilDate
+    /// The sessions of a negotiating day, e.g. ["morning", "afternoon"].
+    public var sessions: [String]
+    /// Days from one negotiating day to the next.
+    public var daysBetween: Int
+    public var venue: String
+
+    public init(start: CivilDate, sessions: [String] = ["session"], daysBetween: Int = 1, venue: String = "") {
+        self.start = start
+        self.sessions = sessions.isEmpty ? ["session"] : sessions
+        self.daysBetween = max(1, daysBetween)
+        self.venue = venue
+    }
+
+    /// The date and session label of round `round` (1-based).
+    public func slot(of round: Int) -> (date: CivilDate, session: String) {
+        let day = (round - 1) / sessions.count
+        return (start.adding(days: day * daysBetween), sessions[(round - 1) % sessions.count])
+    }
+}
+
+/// A calendar date without time zone, with the arithmetic the schedule needs.
+public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-").map { Int($0) }
+        guard parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2], (1...12).contains(month),
+            (1...31).contains(day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+        guard CivilDate(daysSinceEpoch: daysSinceEpoch) == self else { return nil }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    public var description: String {
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(pad(month))-\(pad(day))"
+    }
+
+    /// "26 Feb 2026".
+    public var readable: String {
+        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(day) \(names[month - 1]) \(year)"
+    }
+}

@@ -1,0 +1,121 @@
+/// What happened in a session, in order.
+public struct TraceEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case offer, accept, reject, end, text, vote, relay, agreement, deadline, breakdown, failure
+        /// The start of a round (a dated session in the Geneva story), with its breakdown risk.
+        case round
+        /// Issues moved onto (or kept off) the agenda.
+        case agenda
+        /// Which issues are settled and which are open.
+        case status
+    }
+
+    /// The round, from 1.
+    public var round: Int
+    /// The position of the event in the trace, from 1.
+    public var step: Int
+    /// Who acted: a party, the mediator, or "session" for the protocol itself.
+    public var actor: String
+    public var kind: Kind
+    /// The outcome offered, proposed, voted on or agreed, if any.
+    public var outcome: Outcome?
+    /// Issues named: objections in a rejection, settled issues in a status, issues admitted to the agenda.
+    public var issues: [Int]
+    /// A second list of issues: open issues in a status.
+    public var otherIssues: [Int]
+    /// A vote, an acceptance or a ratification.
+    public var approve: Bool?
+    /// A probability (the round's breakdown risk) or a utility, where the kind carries one.
+    public var value: Double?
+    /// Human-readable detail (the session's date and venue, a failure's reason).
+    public var note: String?
+    /// The actors who can see the event. Negotiators are shown nothing else.
+    public var audience: [String]
+
+    public init(
+        round: Int, step: Int = 0, actor: String, kind: Kind, outcome: Outcome? = nil, issues: [Int] = [],
+        otherIssues: [Int] = [], approve: Bool? = nil, value: Double? = nil, note: String? = nil, audience: [String]
+    ) {
+        self.round = round
+        self.step = step
+        self.actor = actor
+        self.kind = kind
+        self.outcome = outcome
+        self.issues = issues
+        self.otherIssues = otherIssues
+        self.approve = approve
+        self.value = value
+        self.note = note
+        self.audience = audience
+    }
+
+    /// Whether `actor` may see this event.
+    public func isVisible(to actor: String) -> Bool { audience.contains(actor) }
+}
+
+/// How a session ended.
+public enum EndReason: Hashable, Sendable {
+    case agreement
+    /// The deadline passed without agreement: every party gets its reservation value.
+    case deadline
+    /// A party ended the negotiation.
+    case walkAway(by: String)
+    /// The talks collapsed (the hazard struck): every party gets its breakdown value.
+    case breakdown
+    /// A negotiator or mediator threw, returned an invalid action or overran its time.
+    case failure(by: String, message: String)
+
+    public var label: String {
+        switch self {
+        case .agreement: "agreement"
+        case .deadline: "deadline"
+        case .walkAway: "walk-away"
+        case .breakdown: "breakdown"
+        case .failure: "failure"
+        }
+    }
+}
+
+/// The result of a session.
+public struct SessionResult: Hashable, Sendable {
+    public var reason: EndReason
+    /// The agreed outcome, if any.
+    public var agreement: Outcome?
+    /// Each party's utility for the result (agreement, reservation or breakdown value).
+    public var utilities: [Double]
+    /// Rounds used.
+    public var rounds: Int
+    /// Issues every party accepted in the last text or offer considered (all issues on agreement).
+    public var settledIssues: [Int]
+    /// The issues not settled.
+    public var openIssues: [Int]
+    /// The last text or offer on the table, agreed or not.
+    public var lastText: Outcome?
+
+    public init(
+        reason: EndReason, agreement: Outcome?, utilities: [Double], rounds: Int, settledIssues: [Int] = [], openIssues: [Int] = [],
+        lastText: Outcome? = nil
+    ) {
+        self.reason = reason
+        self.agreement = agreement
+        self.utilities = utilities
+        self.rounds = rounds
+        self.settledIssues = settledIssues
+        self.openIssues = openIssues
+        self.lastText = lastText
+    }
+}
+
+/// A session's events and result.
+public struct Trace: Hashable, Sendable {
+    public var events: [TraceEvent]
+    public var result: SessionResult
+
+    public init(events: [TraceEvent], result: SessionResult) {
+        self.events = events
+        self.result = result
+    }
+
+    /// The events `actor` could see.
+    public func visible(to actor: String) -> [TraceEvent] { events.filter { $0.isVisible(to: actor) } }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Parley
+import ParleyFormats
+
+extension ParleyCommand {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a negotiation and tell what happened.",
+            discussion: """
+                With no arguments it runs the bundled US–Iran talks in Geneva: indirect talks \
+                through Oman, session by session.
+
+                Negotiators: \(Strategies.negotiators.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+                Mediators: \(Strategies.mediators.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")).
+
+                Examples:
+                  parley run
+                  parley run --seed 7 --report geneva.html
+                  parley run ../shared/scenarios/genius/y2011-Camera --negotiators boulware,conceder --rounds 1000
+                  parley run --protocol single-text --mediator hill-climbing --rounds 200 --json
+                """
+        )
+
+        @OptionGroup var source: ScenarioOptions
+
+        @Option(name: .customLong("protocol"), help: "alternating-offers, single-text or indirect (default: the scenario's).")
+        var protocolName: String?
+
+        @Option(help: "Negotiators in party order, comma-separated (default: the scenario's, else linear).")
+        var negotiators: String?
+
+        @Option(help: "The mediator's strategy (default: the scenario's, else shuttle for indirect talks, hill-climbing for single-text).")
+        var mediator: String?
+
+        @Option(help: "The deadline in rounds (default: the scenario's).")
+        var rounds: Int?
+
+        @Option(help: "The seed: the same seed replays the same session.")
+        var seed: UInt64 = 1
+
+        @Option(help: "The longest a negotiator may take for one action, in milliseconds.")
+        var timeLimit: Int?
+
+        @Flag(help: "Print the trace and result as JSON instead of the story.")
+        var json = false
+
+        @Option(help: "Also write a self-contained HTML report (charts, timeline, trace) to this file.")
+        var report: String?
+
+        func run() async throws {
+            var scenario = try source.load()
+            do {
+                try configure(&scenario)
+            } catch {
+                printError(error.description)
+                throw ExitCode.validationFailure
+            }
+            let strategies = negotiatorNames(for: scenario)
+            let mediatorName = scenario.talks.protocolKind.needsMediator || scenario.talks.agenda.tracks.contains { $0.protocolKind?.needsMediator == true }
+                ? (mediator ?? scenario.talks.mediator ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")) : nil
+            let trace: Trace
+            do {
+                let agents = try strategies.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
+                let chosen = try mediatorName.map { name throws(SessionError) in try Strategies.mediator(named: name) }
+                let session = Session(scenario: scenario, seed: seed, actionTimeLimit: timeLimit.map { .milliseconds($0) })
+                trace = try session.run(negotiators: agents, mediator: chosen)
+            } catch {
+                printError(error.description)
+                throw ExitCode.validationFailure
+            }
+            let analysis = try? OutcomeAnalysis(scenario: scenario)
+            let score = analysis.map { AgreementScore(utilities: trace.result.utilities, analysis: $0) }
+            if json {
+                print(trace.json(in: scenario, seed: seed, score: score).pretty)
+            } else {
+                print(SessionStory(scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed).text)
+            }
+            if let report {
+                let page = SessionReport(scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed)
+                do {
+                    try page.html.write(toFile: report, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("\(report): cannot be written: \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+                if !json { print("\nReport written to \(report)") }
+            }
+            if case .failure = trace.result.reason { throw ExitCode(1) }
+        }
+
+        /// Applies the command-line overrides to the scenario's talks.
+        func configure(_ scenario: inout Scenario) throws(SessionError) {
+            if let protocolName {
+                guard let kind = ProtocolKind(rawValue: protocolName) else {
+                    throw SessionError("unknown protocol '\(protocolName)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                scenario.talks.protocolKind = kind
+                scenario.talks.agenda.tracks = scenario.talks.agenda.tracks.map { track in
+                    var track = track
+                    track.protocolKind = nil
+                    return track
+                }
+            }
+            if let rounds {
+                guard rounds >= 1 else { throw SessionError("--rounds must be at least 1") }
+                scenario.talks.rounds = rounds
+            }
+            if scenario.talks.protocolKind.needsMediator, scenario.mediator == nil {
+                scenario.mediator = Mediation(name: "mediator")
+            }
+            if let negotiators {
+                let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard names.count == scenario.parties.count || names.count == 1 else {
+                    throw SessionError("--negotiators lists \(names.count) strategies for \(scenario.parties.count) parties")
+                }
+            }
+        }
+
+        func negotiatorNames(for scenario: Scenario) -> [String] {
+            if let negotiators {
+                let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                return names.count == 1 ? Array(repeating: names[0], count: scenario.parties.count) : names
+            }
+            return scenario.parties.map { scenario.talks.negotiators[$0.name] ?? "linear" }
+        }
+    }
+}
