@@ -42,7 +42,9 @@ public struct Issue: Hashable, Sendable {
         switch domain {
         case .discrete: Double(index)
         case .integer(let lower, _): Double(lower + index)
-        case .real(let lower, _, let step): lower + Double(index) * step
+        case .real(let lower, _, let step):
+            // Rounded to 12 decimals, so that 0 + 3 * 0.05 is 0.15 and not 0.15000000000000002.
+            ((lower + Double(index) * step) * 1e12).rounded() / 1e12
         }
     }
 

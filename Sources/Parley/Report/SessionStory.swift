@@ -105,7 +105,7 @@ public struct SessionStory: Sendable {
             case .agenda:
                 lines.append("  \(actor) lets \(issueList(event.issues)) onto the agenda.")
             case .breakdown:
-                lines.append("  The talks break down\(event.note.map { ": \($0)" } ?? "").")
+                lines.append("  The talks break down before the round (a \(percent(event.value ?? 0)) risk struck).")
             case .failure:
                 lines.append("  Failure of \(actor): \(event.note ?? "")")
             case .end:

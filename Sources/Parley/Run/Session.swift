@@ -161,7 +161,7 @@ struct Engine {
         }
         emit(TraceEvent(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note, audience: everyone))
         if risk > 0, random.unit() < risk {
-            emit(TraceEvent(round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse", audience: everyone))
+            emit(TraceEvent(round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse before the round", audience: everyone))
             return false
         }
         try admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
