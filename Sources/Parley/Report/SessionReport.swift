@@ -33,12 +33,31 @@ public struct SessionReport: Sendable {
             subtitle: "\(scenario.talks.protocolKind.rawValue) talks · \(zip(scenario.parties.map(\.name), strategies).map { "\($0): \($1)" }.joined(separator: " · "))"
                 + (mediatorStrategy.map { " · \(scenario.mediator?.name ?? "mediator"): \($0)" } ?? "") + " · seed \(seed)")
         if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(HTMLPage.escape(scenario.summary))</p>") }
-        page.append("Result", html: "<pre>\(HTMLPage.escape(story.resultLines.joined(separator: "\n")))</pre>")
+        page.append("Result", html: resultHTML)
         if scenario.parties.count >= 2 { page.append("The utility space", html: utilitySpace + utilityNote) }
         page.append("Settled and open issues", html: timeline)
         if scenario.talks.hazard != .none { page.append("Risk of a breakdown", html: riskChart) }
         page.append("The trace", html: traceTable)
         return page.rendered
+    }
+
+    /// The headline, the agreed text as a table, then utilities and the comparison with the analysis.
+    var resultHTML: String {
+        var lines = story.resultLines
+        let headline = lines.removeFirst()
+        var html = "<p><strong>\(HTMLPage.escape(headline))</strong></p>\n"
+        if let agreement = trace.result.agreement {
+            lines.removeFirst(scenario.issues.count)
+            let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: scenario.space) }
+            let rows = scenario.issues.indices.map { issue in
+                [scenario.issues[issue].name, scenario.issues[issue].label(at: agreement.options[issue])]
+                    + utilities.map { formatUtility($0.term(issue: issue, option: agreement.options[issue])) }
+            }
+            html += HTMLPage.table(
+                header: ["issue", "agreed"] + scenario.parties.map { "weighted value to \($0.name)" }, rows: rows,
+                numeric: Set(2..<(2 + scenario.parties.count)))
+        }
+        return html + lines.map { "<p>\(HTMLPage.escape(String($0.trimmingPrefix("  "))))</p>" }.joined(separator: "\n")
     }
 
     // MARK: Utility space
@@ -76,7 +95,7 @@ public struct SessionReport: Sendable {
                 last = outcome
             }
             if !points.isEmpty {
-                let label = index < scenario.parties.count ? "\(actor)'s offers" : "\(actor)'s texts"
+                let label = index < scenario.parties.count ? "offers of \(actor)" : "texts of \(actor)"
                 chart.trajectories.append(.init(name: label, points: points, color: LineChart.palette[index % LineChart.palette.count]))
             }
         }
@@ -113,7 +132,7 @@ public struct SessionReport: Sendable {
     var states: [[IssueState]] {
         let issues = scenario.issues.indices
         var held = Set(scenario.talks.agenda.holds.flatMap(\.issues))
-        var trackIssues = Set(issues)
+        var trackIssues = Set<Int>()
         var latest = [String: Outcome]()
         var rows = [[IssueState]]()
         var current = [IssueState](repeating: .open, count: scenario.issues.count)
@@ -125,6 +144,7 @@ public struct SessionReport: Sendable {
                 if event.round > 1 && rows.count < event.round - 1 { rows.append(current) }
                 let newTrack = Set(event.issues)
                 if newTrack != trackIssues {
+                    // A new track: the previous one was settled (the session would have ended otherwise).
                     frozen.formUnion(trackIssues)
                     latest = [:]
                 }
