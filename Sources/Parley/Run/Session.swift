@@ -69,9 +69,10 @@ struct Engine {
     var settled: Set<Int> = []
     var lastText: Outcome?
 
-    var names: [String] { scenario.parties.map(\.name) }
-    var mediatorName: String { scenario.mediator?.name ?? "mediator" }
-    var everyone: [String] { names + (scenario.mediator.map { [$0.name] } ?? []) + [Session.observer] }
+    let names: [String]
+    let mediatorName: String
+    /// Every party, the mediator and the observer: the audience of public events.
+    let everyone: [String]
 
     init(session: Session, negotiators: [any Negotiator], mediator: (any Mediator)?) {
         self.scenario = session.scenario
@@ -79,6 +80,9 @@ struct Engine {
         self.negotiators = negotiators
         self.mediator = mediator
         self.random = SeededGenerator(seed: session.seed)
+        self.names = scenario.parties.map(\.name)
+        self.mediatorName = scenario.mediator?.name ?? "mediator"
+        self.everyone = names + (scenario.mediator.map { [$0.name] } ?? []) + [Session.observer]
         for hold in scenario.talks.agenda.holds {
             for issue in hold.issues { held[issue, default: []].append(hold) }
         }
