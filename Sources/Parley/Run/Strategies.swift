@@ -10,6 +10,7 @@ public enum Strategies {
         ("random", "random offers above its reservation value"),
         ("tit-for-tat", "concedes as much as the other side has"),
         ("frequency-model", "time-based, offers what a frequency model says the others like"),
+        ("annealer", "single-text voter that sometimes accepts a loss while the temperature is high"),
     ]
 
     /// Mediator names, with what each does.
@@ -30,6 +31,7 @@ public enum Strategies {
         case "random": return RandomNegotiator()
         case "tit-for-tat": return TitForTat()
         case "frequency-model": return FrequencyModelNegotiator()
+        case "annealer": return AnnealingVoter()
         default:
             if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {
                 return TimeBasedNegotiator(exponent: exponent)

@@ -120,3 +120,23 @@ struct MediatedProtocolTests {
         #expect(try once() == once())
     }
 }
+
+@Suite("Voters")
+struct VoterTests {
+    @Test("an annealing voter accepts some losses early and none at the deadline")
+    func annealing() throws {
+        let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .singleText, rounds: 10), mediator: true)
+        var voter = AnnealingVoter(initialTemperature: 0.5)
+        try voter.start(NegotiatorContext(party: 0, name: "A", profile: scenario.parties[0].profile, space: scenario.space, partyCount: 2, rounds: 10, seed: 9))
+        let better = Outcome([0, 2])
+        let worse = Outcome([1, 2])  // A loses 0.3
+        var early = 0
+        for _ in 0..<400 where try voter.vote(on: worse, replacing: better, turn: Turn(round: 1, time: 0)) { early += 1 }
+        var late = 0
+        for _ in 0..<400 where try voter.vote(on: worse, replacing: better, turn: Turn(round: 10, time: 1)) { late += 1 }
+        // exp(-0.3 / 0.5) = 0.55: about 220 of 400 early; none at temperature 0.
+        #expect((150...290).contains(early))
+        #expect(late == 0)
+        #expect(try voter.vote(on: better, replacing: worse, turn: Turn(round: 10, time: 1)))
+    }
+}
