@@ -2,11 +2,14 @@
 /// their objections, as Oman did between Washington and Tehran.
 ///
 /// It starts from the midpoint of the options (issues are ordered from one side's ideal to
-/// the other's in most scenarios; for others the midpoint is just a neutral start). Each round,
-/// for every objected issue it moves the text toward the delegations' counter-proposals: when
-/// one delegation objects it moves one option toward that delegation's counter, when several
-/// object it splits the difference between their counters. Delegations that objected less
-/// often so far are favoured on ties, so concessions alternate between the sides.
+/// the other's in most scenarios; for others the midpoint is just a neutral start). Each round
+/// it moves the text one option at a time toward the delegations' counter-proposals:
+/// - an issue several delegations object to goes toward the one that ranks it highest (a
+///   delegation names first the objections that matter most to it): logrolling, so each side
+///   gains where it cares most; on equal ranks the text splits the difference;
+/// - when a single delegation objects, or nothing moved, each unhappy delegation gains a step
+///   on its first objection that nobody else contests.
+/// It never moves an issue back and forth on one delegation's word while others object too.
 public struct ShuttleMediator: Mediator {
     var context: MediatorContext?
     /// How many times each party objected to each issue.
@@ -38,29 +41,44 @@ public struct ShuttleMediator: Mediator {
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         guard let context else { throw MediatorError("\(strategy) was asked to act before start") }
         var options = text.options
+        // Objections in the order each delegation named them: the costliest change first.
+        let named: [[Int]] = responses.map { response in
+            if case .reject(let objected, _) = response { return objected }
+            return []
+        }
+        let counters: [Outcome?] = responses.map { response in
+            if case .reject(_, let counter) = response { return counter }
+            return nil
+        }
+        for (party, objected) in named.enumerated() { for issue in objected { objections[party][issue] += 1 } }
+        let unhappy = named.indices.filter { !named[$0].isEmpty }
+        func pull(_ party: Int, _ issue: Int) -> Int { counters[party]?.options[issue] ?? options[issue] }
+        func step(_ issue: Int, toward wanted: Int) {
+            options[issue] += wanted > options[issue] ? 1 : wanted < options[issue] ? -1 : 0
+        }
         for issue in context.freeIssues {
-            var pulls = [(party: Int, option: Int)]()
-            for (party, response) in responses.enumerated() {
-                guard case .reject(let objected, let counter) = response, objected.contains(issue) else { continue }
-                objections[party][issue] += 1
-                pulls.append((party, counter?.options[issue] ?? options[issue]))
-            }
-            guard !pulls.isEmpty else { continue }
-            let current = options[issue]
-            if pulls.count == 1 {
-                let wanted = pulls[0].option
-                options[issue] = current + (wanted > current ? 1 : wanted < current ? -1 : 0)
-            } else {
-                // Split the difference; on a half-way tie favour whoever objected less so far.
-                let sum = pulls.reduce(0) { $0 + $1.option }
-                let low = sum / pulls.count
-                let high = (sum + pulls.count - 1) / pulls.count
-                if low == high {
-                    options[issue] = low
+            let objectors = unhappy.filter { named[$0].contains(issue) }
+            if objectors.count >= 2 {
+                // Contested: the issue goes toward the delegation that ranks it highest (logrolling);
+                // on equal ranks the text splits the difference.
+                let ranks = objectors.map { Double(named[$0].firstIndex(of: issue)!) / Double(named[$0].count) }
+                let best = ranks.min()!
+                let leaders = objectors.indices.filter { ranks[$0] == best }
+                if leaders.count == 1 {
+                    step(issue, toward: pull(objectors[leaders[0]], issue))
                 } else {
-                    let favoured = pulls.min { objections[$0.party][issue] < objections[$1.party][issue] || (objections[$0.party][issue] == objections[$1.party][issue] && $0.party < $1.party) }!
-                    options[issue] = favoured.option <= low ? low : high
+                    let sum = objectors.reduce(0) { $0 + pull($1, issue) }
+                    options[issue] = (sum + objectors.count / 2) / objectors.count
                 }
+            }
+        }
+        if unhappy.count == 1 || options == text.options {
+            // One delegation alone objects, or nothing moved: each unhappy delegation gains one
+            // step on its first objection that no other delegation contests.
+            for party in unhappy {
+                guard let issue = named[party].first(where: { issue in unhappy.allSatisfy { $0 == party || !named[$0].contains(issue) } })
+                else { continue }
+                step(issue, toward: pull(party, issue))
             }
         }
         return Outcome(options)
