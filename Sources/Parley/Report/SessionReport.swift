@@ -2,12 +2,8 @@
 /// space with the frontier, Nash and Kalai–Smorodinsky points, each side's offers and the
 /// agreement; a timeline of settled and open issues with the risk of a breakdown; the trace.
 public struct SessionReport: Sendable {
-    public let scenario: Scenario
-    public let trace: Trace
-    public let analysis: OutcomeAnalysis?
-    public let strategies: [String]
-    public let mediatorStrategy: String?
-    public let seed: UInt64
+    /// The session told in words; the report draws the same session.
+    public let story: SessionStory
 
     /// Spaces up to this size are drawn outcome by outcome.
     public static let cloudLimit = 20_000
@@ -15,17 +11,16 @@ public struct SessionReport: Sendable {
     public static let traceRows = 1_500
 
     public init(scenario: Scenario, trace: Trace, analysis: OutcomeAnalysis?, strategies: [String], mediatorStrategy: String?, seed: UInt64) {
-        self.scenario = scenario
-        self.trace = trace
-        self.analysis = analysis
-        self.strategies = strategies
-        self.mediatorStrategy = mediatorStrategy
-        self.seed = seed
+        self.story = SessionStory(
+            scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorStrategy, seed: seed)
     }
 
-    var story: SessionStory {
-        SessionStory(scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorStrategy, seed: seed)
-    }
+    var scenario: Scenario { story.scenario }
+    var trace: Trace { story.trace }
+    var analysis: OutcomeAnalysis? { story.analysis }
+    var strategies: [String] { story.strategies }
+    var mediatorStrategy: String? { story.mediatorStrategy }
+    var seed: UInt64 { story.seed }
 
     public var html: String {
         var page = HTMLPage(

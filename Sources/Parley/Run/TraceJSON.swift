@@ -46,7 +46,8 @@ extension Trace {
         }
         return .object([
             ("scenario", .string(scenario.name)),
-            ("seed", .number(Double(seed))),
+            // JSON numbers are exact to 2^53; larger seeds are written as text.
+            ("seed", seed < 1 << 53 ? .number(Double(seed)) : .string(String(seed))),
             ("parties", .array(scenario.parties.map { .string($0.name) })),
             ("events", .array(eventList)),
             ("result", .object(resultPairs)),
