@@ -85,4 +85,40 @@ struct CommandLineTests {
         let run = try Self.run(["analyze", "--no-such-flag"])
         #expect(run.status == 64)
     }
+
+    @Test("run with no arguments tells the Geneva story, dated")
+    func runGeneva() throws {
+        let run = try Self.run(["run"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("Round 1, 26 Feb 2026, morning, Geneva"))
+        #expect(run.output.contains("Round 2, 26 Feb 2026, afternoon, Geneva"))
+        #expect(run.output.contains("Oman puts a text to United States"))
+        #expect(run.output.contains("Settled:"))
+        #expect(run.output.contains("Against the analysis: distance to the Pareto frontier"))
+    }
+
+    @Test("run --json is byte-identical for the same seed and writes a report")
+    func runJSONAndReport() throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let first = try Self.run(["run", "--seed", "11", "--json", "--report", report.path])
+        let second = try Self.run(["run", "--seed", "11", "--json"])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output == second.output)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        #expect((object["events"] as? [Any])?.isEmpty == false)
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(html.contains("Pareto frontier"))
+        // Self-contained: no address but the SVG namespace.
+        #expect(!html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+    }
+
+    @Test("run with an unknown negotiator exits 64 with one line")
+    func runUnknownNegotiator() throws {
+        let run = try Self.run(["run", "--negotiators", "boulware,telepath"])
+        #expect(run.status == 64)
+        #expect(run.error.contains("unknown negotiator 'telepath'"), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1)
+    }
 }
