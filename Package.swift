@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: Libraries
@@ -35,12 +36,19 @@ let package = Package(
         /// Stakeholder models of political bargaining (expected-utility model and baselines).
         .target(name: "ParleyForecast", dependencies: ["Parley"], swiftSettings: strictness),
 
+        /// Tournaments: many sessions in parallel, stored in SQLite as they finish, resumable.
+        .target(
+            name: "ParleyTournament",
+            dependencies: ["Parley", "ParleyFormats", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
+
         // MARK: Command-line tool
 
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Parley", "ParleyFormats", "ParleyForecast",
+                "Parley", "ParleyFormats", "ParleyForecast", "ParleyTournament",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -58,6 +66,11 @@ let package = Package(
         .testTarget(
             name: "ParleyForecastTests",
             dependencies: ["Parley", "ParleyForecast", "ParleyTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "ParleyTournamentTests",
+            dependencies: ["Parley", "ParleyTournament", "ParleyTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport"], swiftSettings: strictness),

@@ -1,0 +1,19 @@
+/// A stakeholder table Parley cannot use, with where and why: `file:line: problem`.
+public struct ForecastInputError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The file that holds the problem.
+    public var file: String
+    /// The 1-based line, when known.
+    public var line: Int?
+    /// What is wrong, naming the row and column and what to do.
+    public var problem: String
+
+    public init(file: String, line: Int? = nil, _ problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String {
+        line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)"
+    }
+}

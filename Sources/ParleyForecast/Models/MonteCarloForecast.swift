@@ -1,0 +1,100 @@
+import Parley
+
+/// A seeded Monte Carlo wrapper around any stakeholder model: each draw moves every position,
+/// salience and capability uniformly within the issue's declared `Uncertainty` (clamped to the
+/// scales), runs the model, and the distribution of forecasts is summarised by percentiles.
+///
+/// Draw d uses its own generator, `SeededGenerator(seed: SeededGenerator.derive(seed, d))`, so a
+/// seed replays the same distribution on every platform, whatever the number of draws run before.
+public struct MonteCarloForecast<Model: StakeholderModel>: Sendable {
+    public var model: Model
+    /// How many perturbed tables to run.
+    public var draws: Int
+    public var seed: UInt64
+
+    public init(model: Model, draws: Int, seed: UInt64 = 1) {
+        self.model = model
+        self.draws = draws
+        self.seed = seed
+    }
+
+    /// Runs every draw for at most `rounds` rounds; shorter runs hold their last forecast.
+    public func run(_ issue: ForecastIssue, rounds: Int) -> ForecastDistribution {
+        let width = rounds + 1
+        var table = Array(repeating: 0.0, count: max(draws, 0) * width)
+        for draw in 0..<max(draws, 0) {
+            var generator = SeededGenerator(seed: SeededGenerator.derive(seed, UInt64(draw)))
+            let forecasts = model.forecasts(Self.perturb(issue, using: &generator), rounds: rounds)
+            for round in 0..<width { table[round * max(draws, 0) + draw] = forecasts[min(round, forecasts.count - 1)] }
+        }
+        let perRound = (0..<width).map { round in
+            Percentiles(Array(table[(round * draws)..<((round + 1) * draws)]))
+        }
+        return ForecastDistribution(draws: draws, perRound: perRound)
+    }
+
+    /// One perturbed copy of the issue.
+    public static func perturb(_ issue: ForecastIssue, using generator: inout SeededGenerator) -> ForecastIssue {
+        var copy = issue
+        let spread = issue.uncertainty
+        for index in copy.stakeholders.indices {
+            var actor = copy.stakeholders[index]
+            actor.position = clamp(actor.position + spread.position * (2 * generator.unit() - 1), to: issue.scale)
+            actor.salience = clamp(actor.salience + spread.salience * (2 * generator.unit() - 1), to: 0...1)
+            actor.capability = max(0, actor.capability * (1 + spread.capability * (2 * generator.unit() - 1)))
+            copy.stakeholders[index] = actor
+        }
+        return copy
+    }
+
+    static func clamp(_ value: Double, to range: ClosedRange<Double>) -> Double {
+        min(max(value, range.lowerBound), range.upperBound)
+    }
+}
+
+/// The distribution of a Monte Carlo forecast, per round and at the end.
+public struct ForecastDistribution: Hashable, Sendable {
+    /// How many draws were run.
+    public var draws: Int
+    /// Percentiles of the forecast after each round (round 0 is the opening table).
+    public var perRound: [Percentiles]
+
+    public init(draws: Int, perRound: [Percentiles]) {
+        self.draws = draws
+        self.perRound = perRound
+    }
+
+    /// Percentiles of the final forecast.
+    public var final: Percentiles { perRound.last ?? Percentiles([]) }
+}
+
+/// The 10th, 50th and 90th percentiles of a sample (linear interpolation between order
+/// statistics, Hyndman & Fan type 7, as R and NumPy compute by default).
+public struct Percentiles: Hashable, Sendable {
+    public var p10: Double
+    public var median: Double
+    public var p90: Double
+
+    public init(p10: Double, median: Double, p90: Double) {
+        self.p10 = p10
+        self.median = median
+        self.p90 = p90
+    }
+
+    /// The percentiles of `values` (NaN for an empty sample).
+    public init(_ values: [Double]) {
+        let sorted = values.sorted()
+        p10 = Self.quantile(sorted, 0.1)
+        median = Self.quantile(sorted, 0.5)
+        p90 = Self.quantile(sorted, 0.9)
+    }
+
+    /// The `q` quantile of sorted values, type 7.
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * q
+        let low = Int(h.rounded(.down))
+        let high = min(low + 1, sorted.count - 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+}

@@ -1,0 +1,105 @@
+import Dispatch
+import Foundation
+import Parley
+import Synchronization
+
+/// Runs a tournament's pending cells on all cores and stores each result as it finishes.
+public struct TournamentRunner: Sendable {
+    public var plan: TournamentPlan
+    public var store: TournamentStore
+    /// This run's slice: cells whose index is `shard.index` modulo `shard.count`.
+    public var shard: (index: Int, count: Int)
+    /// Sessions run at once.
+    public var jobs: Int
+    /// Stop after this many new sessions (nil: run them all).
+    public var limit: Int?
+
+    public init(plan: TournamentPlan, store: TournamentStore, shard: (index: Int, count: Int) = (0, 1), jobs: Int? = nil, limit: Int? = nil) {
+        self.plan = plan
+        self.store = store
+        self.shard = shard
+        self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.limit = limit
+    }
+
+    /// What a run did.
+    public struct Outcome: Sendable {
+        /// Sessions run now.
+        public var ran: Int
+        /// Sessions of this shard already in the database.
+        public var alreadyDone: Int
+        /// Sessions of this shard in all.
+        public var total: Int
+    }
+
+    /// Runs what is left of this shard. `progress` is called after each session with (done, total).
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TournamentError) -> Outcome {
+        try plan.validate()
+        guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw TournamentError("the shard must be k/n with 0 <= k < n") }
+        let mine = plan.cells.filter { $0.index % shard.count == shard.index }
+        let finished = try store.finishedCells()
+        var pending = mine.filter { !finished.contains($0.index) }
+        if let limit { pending = Array(pending.prefix(limit)) }
+        let alreadyDone = mine.count - mine.filter { !finished.contains($0.index) }.count
+
+        // Each scenario is analysed once, for the distance of results to the frontier.
+        let analyses: [OutcomeAnalysis?] = plan.scenarios.map { try? OutcomeAnalysis(scenario: $0.scenario) }
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(alreadyDone)
+        let failure = Mutex<TournamentError?>(nil)
+        let plan = self.plan
+        let store = self.store
+        let work = pending
+        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, work.count))) { _ in
+            while failure.withLock({ $0 == nil }) {
+                let position = next.add(1, ordering: .relaxed).oldValue
+                guard position < work.count else { return }
+                do throws(TournamentError) {
+                    let row = try Self.play(work[position], plan: plan, analysis: analyses[work[position].scenario])
+                    try store.record(row)
+                    let count = done.add(1, ordering: .relaxed).newValue
+                    progress?(count, mine.count)
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return Outcome(ran: pending.count, alreadyDone: alreadyDone, total: mine.count)
+    }
+
+    /// Plays one cell.
+    static func play(_ cell: TournamentPlan.Cell, plan: TournamentPlan, analysis: OutcomeAnalysis?) throws(TournamentError) -> TournamentStore.Row {
+        let entry = plan.scenarios[cell.scenario]
+        var scenario = entry.scenario
+        scenario.talks.protocolKind = plan.protocolKind
+        scenario.talks.rounds = plan.rounds
+        if plan.protocolKind.needsMediator, scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
+        let names = cell.assignment.map { plan.strategies[$0] }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let trace: Trace
+        do {
+            let negotiators = try names.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
+            let mediator: (any Mediator)? =
+                switch plan.protocolKind {
+                case .alternatingOffers: nil
+                case .singleText: HillClimbingMediator()
+                case .indirect: ShuttleMediator()
+                }
+            trace = try Session(scenario: scenario, seed: cell.seed).run(negotiators: negotiators, mediator: mediator)
+        } catch {
+            throw TournamentError("\(entry.name): \(error.message)")
+        }
+        let elapsed = clock.now - start
+        let score = analysis.map { AgreementScore(utilities: trace.result.utilities, analysis: $0) }
+        return TournamentStore.Row(
+            cell: cell.index, scenario: entry.name, strategies: names, repetition: cell.repetition, seed: cell.seed,
+            reason: trace.result.reason.label, rounds: trace.result.rounds, utilities: trace.result.utilities,
+            reservations: scenario.parties.map(\.profile.reservationValue),
+            distanceToFrontier: trace.result.agreement == nil ? nil : score?.distanceToFrontier,
+            distanceToNash: trace.result.agreement == nil ? nil : score?.distanceToNash,
+            welfare: trace.result.utilities.reduce(0, +),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+}

@@ -1,0 +1,66 @@
+import Parley
+
+/// A tournament's results by strategy: how often it agreed, what it earned, how efficient its
+/// agreements were. A strategy is scored in every role it played.
+public struct TournamentSummary: Sendable {
+    public struct Line: Hashable, Sendable {
+        public var strategy: String
+        /// Sessions it took part in (once per role it played).
+        public var sessions: Int
+        public var agreementRate: Double
+        public var meanUtility: Double
+        /// Mean utility minus reservation value.
+        public var meanGain: Double
+        /// Mean distance of its agreements to the Pareto frontier.
+        public var meanDistanceToFrontier: Double?
+        public var meanRounds: Double
+    }
+
+    public var lines: [Line]
+    public var sessions: Int
+
+    public init(rows: [TournamentStore.Row]) {
+        var byStrategy = [String: [(utility: Double, gain: Double, agreed: Bool, distance: Double?, rounds: Int)]]()
+        for row in rows {
+            for (party, strategy) in row.strategies.enumerated() where party < row.utilities.count {
+                byStrategy[strategy, default: []].append(
+                    (row.utilities[party], row.utilities[party] - (party < row.reservations.count ? row.reservations[party] : 0), row.reason == "agreement",
+                     row.distanceToFrontier, row.rounds))
+            }
+        }
+        sessions = rows.count
+        lines = byStrategy.map { strategy, plays in
+            let count = Double(plays.count)
+            let distances = plays.compactMap(\.distance)
+            return Line(
+                strategy: strategy, sessions: plays.count, agreementRate: Double(plays.filter(\.agreed).count) / count,
+                meanUtility: plays.map(\.utility).reduce(0, +) / count, meanGain: plays.map(\.gain).reduce(0, +) / count,
+                meanDistanceToFrontier: distances.isEmpty ? nil : distances.reduce(0, +) / Double(distances.count),
+                meanRounds: Double(plays.map(\.rounds).reduce(0, +)) / count)
+        }.sorted { ($0.meanUtility, $1.strategy) > ($1.meanUtility, $0.strategy) }
+    }
+
+    public var table: String {
+        var table = TextTable(header: ["strategy", "plays", "agreements", "mean utility", "mean gain", "distance to frontier", "mean rounds"], numeric: [1, 2, 3, 4, 5, 6])
+        for line in lines {
+            table.append([
+                line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility),
+                formatUtility(line.meanGain), line.meanDistanceToFrontier.map(formatUtility) ?? "—", formatUtility(line.meanRounds),
+            ])
+        }
+        return table.rendered
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("sessions", .int(sessions)),
+            ("strategies", .array(lines.map { line in
+                .object([
+                    ("strategy", .string(line.strategy)), ("plays", .int(line.sessions)), ("agreementRate", .number(line.agreementRate)),
+                    ("meanUtility", .number(line.meanUtility)), ("meanGain", .number(line.meanGain)),
+                    ("meanDistanceToFrontier", line.meanDistanceToFrontier.map(JSONValue.number) ?? .null), ("meanRounds", .number(line.meanRounds)),
+                ])
+            })),
+        ])
+    }
+}

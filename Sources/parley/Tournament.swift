@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import Parley
+import ParleyFormats
+import ParleyTournament
+
+extension ParleyCommand {
+    struct Tournament: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play every negotiator against every other on many scenarios, in parallel, stored and resumable.",
+            discussion: """
+                Sessions go to an SQLite database as they finish. Run the same command again after an \
+                interruption (even kill -9) and it plays only the sessions that are missing. --shard k/n \
+                plays one slice, so an array job can spread a tournament over machines; `merge` joins the \
+                shards' databases.
+
+                Examples:
+                  parley tournament run ../shared/scenarios/genius/y2011-Camera ../shared/scenarios/genius/y2010-Travel \\
+                      --negotiators boulware,conceder,linear,tit-for-tat --repetitions 3 --database camera.sqlite
+                  parley tournament report camera.sqlite
+                  parley tournament merge all.sqlite shard0.sqlite shard1.sqlite
+                """,
+            subcommands: [RunTournament.self, Report.self, Merge.self]
+        )
+    }
+
+    struct RunTournament: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Play (or resume) a tournament.")
+
+        @Argument(help: "Scenarios: Parley files, GENIUS folders or bundled names.")
+        var scenarios: [String]
+
+        @Option(help: "Negotiators, comma-separated; every assignment of them to the parties is played.")
+        var negotiators = "boulware,linear,conceder,tit-for-tat"
+
+        @Option(help: "Sessions per assignment, each with its own seed.")
+        var repetitions = 1
+
+        @Option(name: .customLong("protocol"), help: "alternating-offers, single-text or indirect.")
+        var protocolName = "alternating-offers"
+
+        @Option(help: "The deadline in rounds.")
+        var rounds = 100
+
+        @Option(help: "The tournament's seed; each session's is derived from it.")
+        var seed: UInt64 = 1
+
+        @Option(help: "The SQLite database the sessions go to.")
+        var database: String
+
+        @Option(help: "Play one slice: k/n plays the cells whose index is k modulo n.")
+        var shard = "0/1"
+
+        @Option(help: "Sessions at once (default: the number of cores).")
+        var jobs: Int?
+
+        @Option(help: "Real-valued GENIUS issues are discretised with this step.")
+        var realStep: Double?
+
+        func run() async throws {
+            let parts = shard.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2, parts[1] >= 1, (0..<parts[1]).contains(parts[0]) else {
+                printError("--shard is k/n with 0 <= k < n, not '\(shard)'")
+                throw ExitCode.validationFailure
+            }
+            guard let kind = ProtocolKind(rawValue: protocolName) else {
+                printError("unknown protocol '\(protocolName)'")
+                throw ExitCode.validationFailure
+            }
+            var entries = [TournamentPlan.Entry]()
+            for reference in scenarios {
+                do {
+                    let scenario = try ScenarioLoader(realStep: realStep).load(reference)
+                    entries.append(.init(name: URL(fileURLWithPath: reference).lastPathComponent, scenario: scenario))
+                } catch {
+                    printError(error.description)
+                    throw ExitCode(2)
+                }
+            }
+            let plan = TournamentPlan(
+                scenarios: entries, strategies: negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+                repetitions: repetitions, protocolKind: kind, rounds: rounds, seed: seed)
+            do {
+                try plan.validate()
+                let store = try TournamentStore(path: database, fingerprint: plan.fingerprint)
+                let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
+                let clock = ContinuousClock()
+                let start = clock.now
+                let outcome = try runner.run { done, total in
+                    if done % max(1, total / 20) == 0 || done == total {
+                        FileHandle.standardError.write(Data("\r\(done)/\(total) sessions".utf8))
+                    }
+                }
+                FileHandle.standardError.write(Data("\n".utf8))
+                let seconds = (clock.now - start).components.seconds
+                print("Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard).")
+                print(TournamentSummary(rows: try store.rows()).table)
+            } catch {
+                printError(error.description)
+                throw ExitCode.validationFailure
+            }
+        }
+    }
+
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Summarise a tournament database by strategy.")
+
+        @Argument(help: "The tournament's SQLite database.")
+        var database: String
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: database) else {
+                printError("\(database): no such file")
+                throw ExitCode(2)
+            }
+            do {
+                let rows = try TournamentStore.open(path: database).rows()
+                let summary = TournamentSummary(rows: rows)
+                print(json ? summary.json.pretty : summary.table)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Join shard databases of one tournament into one.")
+
+        @Argument(help: "The database to write (created if missing).")
+        var output: String
+
+        @Argument(help: "The shard databases.")
+        var inputs: [String]
+
+        func run() async throws {
+            do throws(TournamentError) {
+                var added = 0
+                var target: TournamentStore?
+                for input in inputs {
+                    guard FileManager.default.fileExists(atPath: input) else { throw TournamentError("\(input): no such file") }
+                    let shard = try TournamentStore.open(path: input)
+                    let store: TournamentStore
+                    if let target {
+                        store = target
+                    } else {
+                        store = try TournamentStore(path: output, fingerprint: try shard.fingerprint())
+                    }
+                    target = store
+                    added += try store.merge(from: shard)
+                }
+                print("Merged \(added) sessions into \(output).")
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
+    }
+}
