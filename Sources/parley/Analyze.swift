@@ -21,11 +21,20 @@ extension ParleyCommand {
         @Option(help: "Show at most this many frontier points in the table (all of them in JSON).")
         var frontierRows = 12
 
+        @Option(help: "Seconds the exact frontier search of a large non-linear space may take.")
+        var timeLimit = 30
+
         func run() async throws {
             let scenario = try source.load()
+            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(max(1, timeLimit)))
+            let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
+            if !linear && scenario.space.cardinality > options.enumerationLimit {
+                FileHandle.standardError.write(
+                    Data("parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(timeLimit) s)…\n".utf8))
+            }
             let analysis: OutcomeAnalysis
             do {
-                analysis = try OutcomeAnalysis(scenario: scenario)
+                analysis = try OutcomeAnalysis(scenario: scenario, options: options)
             } catch {
                 printError("\(scenario.name): \(error.description)")
                 throw ExitCode(1)

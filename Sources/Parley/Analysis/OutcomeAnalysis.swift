@@ -20,8 +20,13 @@ public struct OutcomeAnalysis: Sendable {
     public struct Options: Sendable {
         /// The largest space walked outcome by outcome (ZOPA count, non-linear frontiers).
         public var enumerationLimit: Double = 2e8
+        /// The longest the exact search for a non-linear frontier may run before giving up.
+        public var searchTimeLimit: Duration = .seconds(30)
 
-        public init(enumerationLimit: Double = 2e8) { self.enumerationLimit = enumerationLimit }
+        public init(enumerationLimit: Double = 2e8, searchTimeLimit: Duration = .seconds(30)) {
+            self.enumerationLimit = enumerationLimit
+            self.searchTimeLimit = searchTimeLimit
+        }
     }
 
     public let space: OutcomeSpace
@@ -52,9 +57,17 @@ public struct OutcomeAnalysis: Sendable {
         } else if walkable {
             frontier = ParetoFrontier.enumerated(space: space, utilities: utilities)
         } else {
-            throw AnalysisError(
-                "the space has \(formatCount(space.cardinality)) outcomes and non-linear utilities: too many to walk "
-                    + "(limit \(formatCount(options.enumerationLimit)))")
+            // Too many outcomes to walk: branch and bound over the cells the boxes cut the
+            // issues into (docs/nonlinear-analysis.md). Exact or an error, never an estimate.
+            let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit))
+            guard result.isExact else {
+                throw AnalysisError(
+                    "the space has \(formatCount(space.cardinality)) outcomes and non-linear utilities; the exact frontier "
+                        + "search ran out of time (\(options.searchTimeLimit)) after \(result.nodes) nodes with \(result.frontier.count) points found, "
+                        + "and every outcome is proven within \(String(format: "%.3g", result.gap)) per party of them: "
+                        + "no exact frontier (run `parley bench-nonlinear` with a longer --time-limit)")
+            }
+            frontier = result.frontier
         }
         self.init(
             space: space, reservationValues: reservation, frontier: frontier,
@@ -102,43 +115,13 @@ public struct OutcomeAnalysis: Sendable {
         }
     }
 
-    /// Counts the outcomes every party values above its reservation value, walking the space.
-    static func countZOPA(space: OutcomeSpace, utilities: [CompiledUtility], reservation: [Double]) -> Int {
-        let d = utilities.count
-        let lastRadix = space.radices.last ?? 1
-        let enumerator = OutcomeEnumerator(space: space, utilities: utilities)
-        let terms = enumerator.lastIssueTerms
-        let hasConstraints = utilities.contains { !$0.constraints.isEmpty }
-        var count = 0
-        enumerator.forEachRun { options, base in
-            if hasConstraints {
-                var options = options
-                for last in 0..<lastRadix {
-                    options[options.count - 1] = last
-                    var inside = true
-                    for party in 0..<d where inside {
-                        let u = base[party] + terms[party * lastRadix + last] + utilities[party].constraintUtility(of: options)
-                        inside = u > reservation[party]
-                    }
-                    if inside { count += 1 }
-                }
-            } else if d == 2 {
-                let (base0, base1, r0, r1) = (base[0], base[1], reservation[0], reservation[1])
-                for last in 0..<lastRadix where base0 + terms[last] > r0 && base1 + terms[lastRadix + last] > r1 {
-                    count += 1
-                }
-            } else {
-                for last in 0..<lastRadix {
-                    var inside = true
-                    for party in 0..<d where inside {
-                        inside = base[party] + terms[party * lastRadix + last] > reservation[party]
-                    }
-                    if inside { count += 1 }
-                }
-            }
-            return true
-        }
-        return count
+    /// Counts the outcomes every party values above its reservation value, walking the space
+    /// on every core (`OutcomeWalk`): `parties x outcomes` utility evaluations, each one add.
+    package static func countZOPA(
+        space: OutcomeSpace, utilities: [CompiledUtility], reservation: [Double],
+        workers: Int = OutcomeWalk.defaultWorkerCount
+    ) -> Int {
+        OutcomeWalk.countZOPA(space: space, utilities: utilities, reservation: reservation, workers: workers)
     }
 }
 
