@@ -17,6 +17,7 @@ public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
 
     public mutating func start(_ context: NegotiatorContext) throws {
         try concession.start(context)
+        try concession.preferences?.requireRanking(strategy)
         preferences = concession.preferences
     }
 

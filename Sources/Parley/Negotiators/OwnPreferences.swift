@@ -1,6 +1,12 @@
 /// A negotiator's view of its own preferences, laid out for quick choices: the outcomes of
 /// the free (not fixed) issues ranked by the party's utility, and a greedy search toward a
 /// target from any text.
+///
+/// Spaces of more than `rankingLimit` outcomes (the ANAC 2014 domains have up to 1e40) are not
+/// ranked: the best outcome is then found by hill climbing from seeded restarts, and
+/// `outcome(atLeast:)` descends from it one issue at a time while the target holds. Both are
+/// heuristics there (`isRanked` is false); strategies that need the ranking (random,
+/// frequency model) refuse such spaces with a clear error.
 public struct OwnPreferences: Sendable {
     /// The largest space a negotiator ranks outcome by outcome.
     public static let rankingLimit = 4_000_000
@@ -9,25 +15,39 @@ public struct OwnPreferences: Sendable {
     let compiled: CompiledUtility
     /// Issues the negotiator may change.
     public let freeIssues: [Int]
-    /// The free sub-space's outcome indices, by rising utility (ties by index).
+    /// The free sub-space's outcome indices, by rising utility (ties by index); empty when
+    /// the space is too large to rank.
     private let ranked: [Int]
     private let rankedUtilities: [Double]
     private let freeRadices: [Int]
-    /// The party's highest and lowest utility over the free sub-space.
+    /// The best outcome found, for spaces too large to rank.
+    private let searchedBest: Outcome?
+    /// The party's highest and lowest utility over the free sub-space (found by search when
+    /// the space is too large to rank).
     public let bestUtility: Double
     public let worstUtility: Double
 
-    public init(_ context: NegotiatorContext) throws {
+    /// Whether every outcome of the free sub-space was ranked (the choices are then exact).
+    public var isRanked: Bool { searchedBest == nil }
+
+    /// Ranks the free sub-space of `context`, or searches it when it has more than `rankingLimit` outcomes.
+    public init(_ context: NegotiatorContext, rankingLimit: Int = OwnPreferences.rankingLimit) throws {
         self.context = context
         self.compiled = CompiledUtility(context.profile.utility, space: context.space)
         let free = context.space.issues.indices.filter { context.fixed[$0] == nil }
         self.freeIssues = free
         self.freeRadices = free.map { context.space.radices[$0] }
         let count = freeRadices.reduce(1.0) { $0 * Double($1) }
-        guard count <= Double(Self.rankingLimit) else {
-            throw NegotiatorError(
-                "\(context.name): \(formatCount(count)) outcomes are too many to rank (limit \(Self.rankingLimit)); use a protocol with a mediator or fewer issues")
+        guard count <= Double(rankingLimit) else {
+            self.ranked = []
+            self.rankedUtilities = []
+            let best = Self.climb(compiled: compiled, context: context, free: free)
+            self.searchedBest = best.outcome
+            self.bestUtility = best.utility
+            self.worstUtility = 0
+            return
         }
+        self.searchedBest = nil
         let size = Int(count)
         var utilities = [Double](repeating: 0, count: size)
         var options = Self.base(context)
@@ -52,6 +72,45 @@ public struct OwnPreferences: Sendable {
             options[free[position]] = rest % radices[position]
             rest /= radices[position]
         }
+    }
+
+    /// Hill climbing over single-issue changes from the per-issue best options and from 16
+    /// seeded random starts; the best outcome found.
+    private static func climb(compiled: CompiledUtility, context: NegotiatorContext, free: [Int]) -> (outcome: Outcome, utility: Double) {
+        var random = SeededGenerator(seed: context.seed ^ 0x5EED)
+        var starts = [base(context)]
+        for issue in free {
+            starts[0][issue] = (0..<context.space.radices[issue]).max { compiled.term(issue: issue, option: $0) < compiled.term(issue: issue, option: $1) } ?? 0
+        }
+        for _ in 0..<16 {
+            var options = base(context)
+            for issue in free { options[issue] = random.uniform(below: context.space.radices[issue]) }
+            starts.append(options)
+        }
+        var best = (outcome: Outcome(starts[0]), utility: -Double.infinity)
+        for start in starts {
+            var options = start
+            var value = compiled.utility(of: options)
+            var improved = true
+            while improved {
+                improved = false
+                for issue in free {
+                    let current = options[issue]
+                    for option in 0..<context.space.radices[issue] where option != current {
+                        options[issue] = option
+                        let candidate = compiled.utility(of: options)
+                        if candidate > value + 1e-12 {
+                            value = candidate
+                            improved = true
+                            break
+                        }
+                        options[issue] = current
+                    }
+                }
+            }
+            if value > best.utility { best = (Outcome(options), value) }
+        }
+        return best
     }
 
     /// The outcome at a rank (0 the worst for this party).
@@ -82,10 +141,41 @@ public struct OwnPreferences: Sendable {
     }
 
     /// The least valuable outcome worth at least `target` (the best outcome if none is).
-    public func outcome(atLeast target: Double) -> Outcome { outcome(atRank: rank(atLeast: target)) }
+    /// In a space too large to rank: from the best outcome, the single-issue change that
+    /// loses least, as long as the target still holds.
+    public func outcome(atLeast target: Double) -> Outcome {
+        guard let searchedBest else { return outcome(atRank: rank(atLeast: target)) }
+        var options = searchedBest.options
+        var value = bestUtility
+        while true {
+            var step: (issue: Int, option: Int, value: Double)?
+            for issue in freeIssues {
+                let current = options[issue]
+                for option in 0..<context.space.radices[issue] where option != current {
+                    options[issue] = option
+                    let candidate = compiled.utility(of: options)
+                    let bestSoFar = step?.value ?? -Double.infinity
+                    if candidate >= target && candidate < value && candidate > bestSoFar {
+                        step = (issue, option, candidate)
+                    }
+                }
+                options[issue] = current
+            }
+            guard let move = step else { return Outcome(options) }
+            options[move.issue] = move.option
+            value = move.value
+        }
+    }
 
     /// The best outcome for this party.
-    public var best: Outcome { outcome(atRank: ranked.count - 1) }
+    public var best: Outcome { searchedBest ?? outcome(atRank: ranked.count - 1) }
+
+    /// Throws unless the space is ranked: for strategies that draw from the ranking.
+    public func requireRanking(_ strategy: String) throws(NegotiatorError) {
+        guard isRanked else {
+            throw NegotiatorError("\(strategy) needs every outcome ranked, and \(context.name) has more than \(Self.rankingLimit); use boulware, linear, conceder, hardliner or tit-for-tat")
+        }
+    }
 
     /// From `text`, changes one issue at a time — always the change worth most to this party —
     /// until the text is worth at least `target` or no change helps. Returns the result and the

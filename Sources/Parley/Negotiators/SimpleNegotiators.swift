@@ -23,7 +23,9 @@ public struct RandomNegotiator: PreferenceDrivenNegotiator {
     public var strategy: String { "random" }
 
     public mutating func start(_ context: NegotiatorContext) throws {
-        preferences = try OwnPreferences(context)
+        let own = try OwnPreferences(context)
+        try own.requireRanking(strategy)
+        preferences = own
         random = SeededGenerator(seed: context.seed)
     }
 
