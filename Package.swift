@@ -18,7 +18,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // MARK: Libraries
@@ -43,12 +47,26 @@ let package = Package(
             swiftSettings: strictness
         ),
 
+        /// Negotiations over HTTP and WebSocket, one bearer token per role, state in SQLite.
+        .target(
+            name: "ParleyServer",
+            dependencies: [
+                "Parley", "ParleyFormats",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictness
+        ),
+
         // MARK: Command-line tool
 
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Parley", "ParleyFormats", "ParleyForecast", "ParleyTournament",
+                "Parley", "ParleyFormats", "ParleyForecast", "ParleyTournament", "ParleyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -71,6 +89,14 @@ let package = Package(
         .testTarget(
             name: "ParleyTournamentTests",
             dependencies: ["Parley", "ParleyTournament", "ParleyTestSupport"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "ParleyServerTests",
+            dependencies: [
+                "ParleyServer", "ParleyTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictness
         ),
         .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport"], swiftSettings: strictness),

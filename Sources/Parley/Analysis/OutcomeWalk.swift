@@ -7,7 +7,7 @@ import Synchronization
 /// The space is cut into *runs* (the outcomes that share every option but the last issue's),
 /// and the runs into contiguous chunks of outcome indices. Each chunk starts its own odometer
 /// at its first run and keeps every party's utility up to date incrementally, exactly as
-/// `OutcomeEnumerator` does for the whole space: the step to the next run re-adds only the
+/// an odometer does for the whole space: the step to the next run re-adds only the
 /// terms of the issues whose option changed, and inside a run one add per party gives each
 /// outcome's utility. A chunk allocates its small state once; nothing is allocated per
 /// outcome. Per-chunk results are combined in chunk order, so a result never depends on how

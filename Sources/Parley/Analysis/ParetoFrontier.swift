@@ -55,14 +55,13 @@ public enum ParetoFrontier {
     /// small enough to walk; memory grows with the frontier, not with the space.
     public static func enumerated(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
         let d = utilities.count
-        let lastTerms = OutcomeEnumerator(space: space, utilities: utilities).lastIssueTerms
-        let lastRadix = space.radices.last ?? 1
+        let layout = RunLayout(radices: space.radices, utilities: utilities)
+        let lastRadix = layout.lastRadix
         let hasConstraints = utilities.contains { !$0.constraints.isEmpty }
         var frontier = [Double]()  // flat utilities, stride d
         var outcomes = [[Int]]()
         var point = [Double](repeating: 0, count: d)
-        OutcomeEnumerator(space: space, utilities: utilities).forEachRun { options, base in
-            var options = options
+        layout.withWalk(over: 0..<layout.runCount) { walk in walk.forEachRun { base, lastTerms, options in
             for last in 0..<lastRadix {
                 options[options.count - 1] = last
                 for party in 0..<d {
@@ -97,8 +96,7 @@ public enum ParetoFrontier {
                     outcomes.append(options)
                 }
             }
-            return true
-        }
+        } }
         return outcomes.indices.map { ScoredOutcome(outcome: Outcome(outcomes[$0]), utilities: Array(frontier[($0 * d)..<($0 * d + d)])) }
     }
 }

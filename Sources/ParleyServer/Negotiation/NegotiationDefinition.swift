@@ -1,0 +1,75 @@
+import Foundation
+import Parley
+import ParleyFormats
+
+/// Everything needed to run a negotiation again from the start: the scenario's text, the
+/// protocol, the strategy (or "remote") of every role and the seed. With the answer log it
+/// replays the negotiation event for event, which is how a restart loses nothing.
+struct NegotiationDefinition: Hashable, Sendable, Codable {
+    /// The strategy name of a role played over the API.
+    static let remote = "remote"
+
+    /// The scenario as Parley JSON or YAML text.
+    var scenarioText: String
+    var protocolName: String?
+    var rounds: Int?
+    var seed: UInt64
+    /// Strategies in party order: a built-in negotiator's name or "remote".
+    var negotiators: [String]
+    /// The mediator's strategy or "remote"; nil when the protocol needs none.
+    var mediator: String?
+    /// How long a remote role may take to answer, in seconds.
+    var answerTimeout: Double
+
+    /// The scenario with the protocol and deadline applied.
+    func scenario() throws(DefinitionError) -> Scenario {
+        var scenario: Scenario
+        do {
+            scenario = try ScenarioFile.decode(scenarioText, file: "scenario")
+        } catch {
+            throw DefinitionError(error.description)
+        }
+        if let protocolName {
+            guard let kind = ProtocolKind(rawValue: protocolName) else {
+                throw DefinitionError("unknown protocol '\(protocolName)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            scenario.talks.protocolKind = kind
+            scenario.talks.agenda.tracks = scenario.talks.agenda.tracks.map { track in
+                var track = track
+                track.protocolKind = nil
+                return track
+            }
+        }
+        if let rounds {
+            guard (1...10_000).contains(rounds) else { throw DefinitionError("rounds must be between 1 and 10000, not \(rounds)") }
+            scenario.talks.rounds = rounds
+        }
+        if Self.needsMediator(scenario), scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
+        return scenario
+    }
+
+    /// Whether the scenario's protocol (or one of its tracks') needs a mediator.
+    static func needsMediator(_ scenario: Scenario) -> Bool {
+        scenario.talks.protocolKind.needsMediator || scenario.talks.agenda.tracks.contains { $0.protocolKind?.needsMediator == true }
+    }
+}
+
+/// A negotiation that cannot be created as asked, and why.
+struct DefinitionError: Error, Hashable, Sendable, CustomStringConvertible {
+    var message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// One role of a negotiation: a party, the mediator or the observer.
+struct Role: Hashable, Sendable {
+    enum Kind: String, Hashable, Sendable { case party, mediator, observer }
+    var name: String
+    var kind: Kind
+    /// The party's index, for parties.
+    var party: Int?
+    /// A built-in strategy's name, "remote", or nil for the observer.
+    var strategy: String?
+
+    var isRemote: Bool { strategy == NegotiationDefinition.remote }
+}

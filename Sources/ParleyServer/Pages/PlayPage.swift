@@ -1,0 +1,183 @@
+import Parley
+
+/// The page a person plays a role with. Static: it reads the token from the URL's fragment
+/// (`#token=...`, never sent to the server in a request line), and everything else comes from
+/// the API with that token, so the page shows exactly what the role may see: its brief, the
+/// mediator's current text, settled and open issues, the offer history, an SVG chart of its
+/// own utility, and the controls for its open question. Events arrive over WebSocket.
+enum PlayPage {
+    static let html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Parley negotiation</title>
+        <style>
+        \(HTMLPage.styles)
+        body { max-width: 72rem; }
+        .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+        .panel { border: 1px solid #d6dae3; border-radius: 6px; padding: 0.6rem 1rem; background: #fff; }
+        .turn { border: 2px solid #2f6fdb; background: #f2f6fe; }
+        .tag { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 1rem; margin: 0.1rem; font-size: 0.85rem; }
+        .settled { background: #dcf3e3; } .open { background: #fde6d8; }
+        button { font-size: 0.95rem; padding: 0.35rem 0.9rem; margin: 0.3rem 0.4rem 0.3rem 0; cursor: pointer; }
+        select { font-size: 0.9rem; }
+        #status { font-weight: bold; }
+        #history { max-height: 22rem; overflow-y: auto; }
+        .error { color: #b00020; }
+        </style>
+        </head>
+        <body>
+        <h1 id="title">Parley negotiation</h1>
+        <p class="subtitle" id="subtitle"></p>
+        <p>Status: <span id="status">connecting…</span> <span id="round"></span></p>
+        <div class="panel" id="controls"><h2>Your move</h2><div id="question">Waiting for the other side…</div><p class="error" id="error"></p></div>
+        <div class="grid">
+          <div class="panel"><h2>Your brief</h2><div id="brief">(no private profile for this role)</div></div>
+          <div class="panel"><h2>The text on the table</h2><div id="text">No text yet.</div>
+            <h2>Settled and open issues</h2><div id="issues"></div></div>
+        </div>
+        <div class="panel"><h2>Your utility</h2><div id="chart">(no chart for this role)</div></div>
+        <div class="panel"><h2>History</h2><div id="history"></div></div>
+        <div class="panel" id="resultPanel" hidden><h2>Outcome</h2><div id="result"></div></div>
+        <script>
+        "use strict";
+        const id = location.pathname.split("/").pop();
+        const token = new URLSearchParams(location.hash.slice(1)).get("token") || "";
+        const base = "/api/negotiations/" + encodeURIComponent(id);
+        let summary = null, role = null, cursor = 0, events = [], busy = false, lastQuestion = -1, socket = null;
+        const $ = (x) => document.getElementById(x);
+        const esc = (s) => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\\"":"&quot;","'":"&#39;"}[c]));
+        async function api(path, options) {
+          const response = await fetch(base + path, Object.assign({headers: {"Authorization": "Bearer " + token, "Content-Type": "application/json"}}, options || {}));
+          const text = await response.text();
+          let body = null; try { body = JSON.parse(text); } catch (e) { body = text; }
+          if (!response.ok) throw new Error((body && body.error && body.error.message) || ("HTTP " + response.status));
+          return body;
+        }
+        function outcomeTable(outcome) {
+          if (!outcome) return "<p>none</p>";
+          return "<table><tbody>" + summary.issues.map(i => "<tr><th>" + esc(i.name) + "</th><td>" + esc(outcome[i.name] ?? "") + "</td></tr>").join("") + "</tbody></table>";
+        }
+        function selects(prefix, outcome, fixed) {
+          return "<table><tbody>" + summary.issues.map((issue, n) => {
+            const chosen = (outcome && outcome[issue.name]) || issue.options[0];
+            const locked = fixed && fixed[issue.name] !== undefined;
+            return "<tr><th>" + esc(issue.name) + "</th><td><select id=\\"" + prefix + n + "\\" data-issue=\\"" + esc(issue.name) + "\\"" + (locked ? " disabled" : "") + ">" +
+              issue.options.map(o => "<option" + (o === chosen ? " selected" : "") + ">" + esc(o) + "</option>").join("") + "</select>" +
+              (prefix === "counter" && !locked ? " <label><input type=\\"checkbox\\" class=\\"objection\\" data-issue=\\"" + esc(issue.name) + "\\"> object</label>" : "") + "</td></tr>";
+          }).join("") + "</tbody></table>";
+        }
+        function chosen(prefix) {
+          const outcome = {};
+          summary.issues.forEach((issue, n) => { outcome[issue.name] = $(prefix + n).value; });
+          return outcome;
+        }
+        async function send(body) {
+          if (busy) return;
+          busy = true; $("error").textContent = "";
+          try { await api("/actions", {method: "POST", body: JSON.stringify(body)}); $("question").innerHTML = "Sent. Waiting for the other side…"; }
+          catch (e) { $("error").textContent = e.message; }
+          finally { busy = false; refresh(); }
+        }
+        function renderQuestion(q) {
+          const box = $("question");
+          $("controls").classList.toggle("turn", !!q);
+          if (!q) { if (lastQuestion !== -1) { box.innerHTML = "Waiting for the other side…"; lastQuestion = -1; } return; }
+          if (q.sequence === lastQuestion) return;
+          lastQuestion = q.sequence;
+          const round = q.round ? " (round " + q.round + ")" : "";
+          let html = "";
+          if (q.kind === "respond") {
+            html = "<p>The mediator presents this text" + round + ". Accept it, or reject it: tick the issues you object to and set the options you propose.</p>" + selects("counter", q.text, q.fixed) +
+              "<button id=\\"accept\\">Accept the text</button><button id=\\"reject\\">Reject with objections</button>";
+          } else if (q.kind === "act") {
+            html = "<p>Your turn" + round + (q.text ? ": " + esc(q.offeredBy) + " offers the text on the table." : ": make the first offer.") + "</p>" + selects("offer", q.text, q.fixed) +
+              "<button id=\\"offer\\">Make this offer</button>" + (q.text && q.offeredBy !== role.role ? "<button id=\\"accept\\">Accept their offer</button>" : "") + "<button id=\\"end\\">End the talks</button>";
+          } else if (q.kind === "admit") {
+            html = "<p>You hold <strong>" + esc(q.issue) + "</strong> off the table. The risk that the talks break down is now " + Math.round((q.breakdownRisk || 0) * 100) + " %. Let it on the agenda?</p>" +
+              "<button id=\\"yes\\">Admit it</button><button id=\\"no\\">Keep it off</button>";
+          } else if (q.kind === "vote" || q.kind === "ratify") {
+            html = "<p>" + (q.kind === "vote" ? "Vote on the mediator's proposed change" : "Ratify the final text") + round + ":</p>" + outcomeTable(q.proposal || q.text) +
+              "<button id=\\"yes\\">Yes</button><button id=\\"no\\">No</button>";
+          } else {
+            html = "<p>Draft the text (" + esc(q.kind) + ")" + round + ":</p>" + selects("draft", q.text, q.fixed) + "<button id=\\"send\\">Send the text</button>";
+          }
+          box.innerHTML = html;
+          const on = (x, f) => { const b = $(x); if (b) b.onclick = f; };
+          on("accept", () => send({action: "accept"}));
+          on("reject", () => {
+            const objections = Array.from(document.querySelectorAll(".objection:checked")).map(x => x.dataset.issue);
+            if (objections.length === 0) { $("error").textContent = "Tick at least one issue you object to."; return; }
+            send({action: "reject", objections: objections, counter: chosen("counter")});
+          });
+          on("offer", () => send({action: "offer", outcome: chosen("offer")}));
+          on("end", () => send({action: "end"}));
+          on("yes", () => send({action: "vote", approve: true}));
+          on("no", () => send({action: "vote", approve: false}));
+          on("send", () => send({action: "text", outcome: chosen("draft")}));
+        }
+        function renderHistory() {
+          const rows = events.filter(e => ["offer", "text", "accept", "reject", "vote", "status", "agenda", "agreement", "deadline", "breakdown", "end", "failure"].includes(e.kind)).map(e => {
+            let what = e.kind;
+            if (e.outcome) what += ": " + Object.keys(e.outcome).sort().map(k => k + " = " + e.outcome[k]).join("; ");
+            if (e.objections) what += " (objects to " + e.objections.join(", ") + ")";
+            if (e.settled) what = "settled: " + (e.settled.join(", ") || "none") + " · open: " + (e.open.join(", ") || "none");
+            if (e.note) what += " — " + e.note;
+            return "<tr><td class=\\"num\\">" + e.round + "</td><td>" + esc(e.actor) + "</td><td>" + esc(what) + "</td></tr>";
+          });
+          $("history").innerHTML = "<table><thead><tr><th>round</th><th>who</th><th>what</th></tr></thead><tbody>" + rows.reverse().join("") + "</tbody></table>";
+        }
+        async function refresh() {
+          try {
+            const state = await api("/state");
+            $("status").textContent = state.status === "your-turn" ? "your turn" : state.status;
+            $("round").textContent = state.round ? "· round " + state.round : "";
+            $("text").innerHTML = state.text ? "<p>From " + esc(state.textFrom) + ":</p>" + outcomeTable(state.text) : "No text yet.";
+            $("issues").innerHTML = state.settled.map(i => "<span class=\\"tag settled\\">✓ " + esc(i) + "</span>").join("") + state.open.map(i => "<span class=\\"tag open\\">" + esc(i) + "</span>").join("");
+            renderQuestion(state.question);
+            if (state.result) {
+              $("resultPanel").hidden = false;
+              const r = state.result;
+              $("result").innerHTML = "<p id=\\"outcome\\"><strong>" + esc(r.reason) + "</strong> after " + r.rounds + " rounds" + (r.utility !== undefined ? " · your utility " + r.utility.toFixed(3) : "") + "</p>" + (r.agreement ? outcomeTable(r.agreement) : "") + (r.message ? "<p>" + esc(r.message) + "</p>" : "");
+              $("controls").hidden = true;
+            }
+            if (role.kind === "party") { const svg = await fetch(base + "/chart.svg", {headers: {"Authorization": "Bearer " + token}}); if (svg.ok) $("chart").innerHTML = await svg.text(); }
+          } catch (e) { $("error").textContent = e.message; }
+        }
+        function connect() {
+          const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+          socket = new WebSocket(scheme + location.host + base + "/events/ws?token=" + encodeURIComponent(token) + "&cursor=" + cursor);
+          socket.onmessage = (message) => {
+            const data = JSON.parse(message.data);
+            if (data.type === "event" && data.event.cursor === cursor) { events.push(data.event); cursor += 1; renderHistory(); }
+            refresh();
+          };
+          socket.onclose = () => { socket = null; setTimeout(connect, 1000); };
+        }
+        async function main() {
+          if (!token) { $("status").textContent = "no token: open the link with #token=..."; return; }
+          try {
+            summary = await api("");
+            role = summary.role;
+            document.title = role.role + " · " + summary.scenario;
+            $("title").textContent = summary.scenario + " — " + role.role;
+            $("subtitle").textContent = summary.protocol + " talks · parties: " + summary.parties.join(", ") + (summary.mediator ? " · mediator: " + summary.mediator : "");
+            if (role.kind === "party") {
+              const p = await api("/profiles/" + encodeURIComponent(role.role));
+              let rows = summary.issues.map(i => "<tr><th>" + esc(i.name) + "</th><td class=\\"num\\">" + (p.weights ? p.weights[i.name].toFixed(2) : "") + "</td><td>" +
+                (p.values ? i.options.map((o, n) => esc(o) + " " + p.values[i.name][n].toFixed(2)).join(" · ") : "") + "</td></tr>").join("");
+              $("brief").innerHTML = "<p>Only you see this. No deal is worth " + p.reservationValue + " to you; a breakdown " + p.breakdownValue + ".</p><table><thead><tr><th>issue</th><th>weight</th><th>value of each option</th></tr></thead><tbody>" + rows + "</tbody></table>";
+            }
+          } catch (e) { $("status").textContent = "error"; $("error").textContent = e.message; return; }
+          await refresh();
+          connect();
+          setInterval(refresh, 3000);
+        }
+        main();
+        </script>
+        </body>
+        </html>
+        """
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+
+/// What the server is started with.
+public struct ServerArguments: Sendable {
+    public var hostname: String
+    public var port: Int
+    /// The SQLite database file.
+    public var database: String
+    /// Where bundled scenarios are read from; nil finds `Scenarios/`.
+    public var scenariosFolder: URL?
+    /// Seconds a remote role may take to answer before the negotiation fails.
+    public var answerTimeout: Double
+    public var logLevel: Logger.Level
+
+    public init(
+        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite", scenariosFolder: URL? = nil, answerTimeout: Double = 3600,
+        logLevel: Logger.Level = .notice
+    ) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.scenariosFolder = scenariosFolder
+        self.answerTimeout = answerTimeout
+        self.logLevel = logLevel
+    }
+}
+
+/// Builds the server: opens and migrates the database, restores every stored negotiation
+/// (replaying its answers), and wires the routes. Run it with `runService()` for a clean
+/// shutdown on SIGTERM and SIGINT; tests call it with HummingbirdTesting.
+public func buildApplication(
+    _ arguments: ServerArguments, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "parley-server")
+    logger.logLevel = arguments.logLevel
+    let store = try NegotiationStore(path: arguments.database)
+    let library = ScenarioLibrary(folder: arguments.scenariosFolder ?? ScenarioLibrary.locate())
+    let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout)
+    let router = Router(context: ParleyRequestContext.self)
+    router.middlewares.add(JSONErrorMiddleware())
+    router.get("/health") { _, _ in try json(["status": "ok"]) }
+    router.get("/openapi.json") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
+    }
+    router.get("/play/{id}") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: PlayPage.html)))
+    }
+    let controller = NegotiationController(hub: hub)
+    controller.addRoutes(to: router)
+    let webSocketRouter = Router(context: ParleyRequestContext.self)
+    controller.addWebSocketRoutes(to: webSocketRouter)
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "parley"),
+        services: [hub],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? arguments.port) },
+        logger: logger)
+}

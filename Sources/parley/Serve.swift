@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import ParleyServer
+
+extension ParleyCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve negotiations over HTTP and WebSocket, with a web page per role.",
+            discussion: """
+                Creating a negotiation (POST /api/negotiations) returns one bearer token per role; \
+                remote roles act over the API or on their web page (/play/ID#token=...). State is \
+                kept in SQLite: a restart, even after a crash, continues every negotiation where it \
+                stopped. SIGTERM or SIGINT shuts down cleanly. The API is described at /openapi.json \
+                and in docs/server.md.
+
+                Examples:
+                  parley serve
+                  parley serve --port 9000 --database negotiations.sqlite
+                  parley serve --port 0     # any free port; the first line says which
+                """
+        )
+
+        @Option(help: "The TCP port on 127.0.0.1 (0 picks a free one).")
+        var port: Int = 8080
+
+        @Option(help: "The address to listen on.")
+        var hostname: String = "127.0.0.1"
+
+        @Option(help: "The SQLite database file (created if missing).")
+        var database: String = "parley.sqlite"
+
+        @Option(help: "Seconds a remote role may take to answer before its negotiation fails.")
+        var answerTimeout: Double = 3600
+
+        func validate() throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+            guard answerTimeout > 0 else { throw ValidationError("--answer-timeout must be positive") }
+        }
+
+        func run() async throws {
+            let app: any ApplicationProtocol
+            do {
+                app = try buildApplication(
+                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout),
+                    onServerRunning: { port in
+                        // Unbuffered, so a supervisor (or a test) reading the pipe learns the port at once.
+                        FileHandle.standardOutput.write(Data("parley: serving on http://\(hostname):\(port)\n".utf8))
+                    })
+            } catch {
+                printError("\(database): cannot open the database: \(error)")
+                throw ExitCode(2)
+            }
+            try await app.runService()
+        }
+    }
+}
