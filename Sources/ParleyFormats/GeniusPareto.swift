@@ -1,4 +1,5 @@
 import Foundation
+import Parley
 
 /// Reads GENIUS's published Pareto frontier (`pareto.xml` in the ANAC 2014 folders).
 ///

@@ -1,3 +1,5 @@
+import Parley
+
 /// A small XML reader for GENIUS files: elements, attributes and line numbers, nothing else.
 ///
 /// GENIUS domains and profiles use elements and attributes only (text content, when present,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Parley
 import ParleyFormats
 
 extension ParleyCommand {

@@ -1,3 +1,4 @@
+import Parley
 import ParleyForecast
 import Testing
 
@@ -44,13 +45,13 @@ struct StakeholderTableTests {
     func badRows(body: String, message: String) {
         let prefix = message.contains("'solo'") ? "# issue: solo\n# scale: 0..100\n" : "# scale: 0..100\n"
         // Line 1 (and 2) hold the directives, so the header is line 2 or 3.
-        let error = #expect(throws: ForecastInputError.self) { try StakeholderTable.parse(csv: prefix + body, file: "t.csv") }
+        let error = #expect(throws: FormatError.self) { try StakeholderTable.parse(csv: prefix + body, file: "t.csv") }
         #expect(error?.description == message)
     }
 
     @Test("a table without a scale is refused")
     func scaleRequired() {
-        #expect(throws: ForecastInputError(file: "t.csv", line: 2, "no scale declared for this issue: add '# scale: LOW..HIGH' above the rows")) {
+        #expect(throws: FormatError(file: "t.csv", line: 2, "no scale declared for this issue: add '# scale: LOW..HIGH' above the rows")) {
             try StakeholderTable.parse(csv: "actor,capability,position,salience\nA,1,50,0.5\nB,1,40,0.5", file: "t.csv")
         }
     }
@@ -68,7 +69,7 @@ struct StakeholderTableTests {
             """
         let table = try StakeholderTable.parse(yaml: yaml, file: "s.yaml")
         #expect(table.issues[0].stakeholders.map(\.position) == [50, 40])
-        #expect(throws: ForecastInputError(file: "s.yaml", line: 7, "row (B), column 'salience': missing value")) {
+        #expect(throws: FormatError(file: "s.yaml", line: 7, "row (B), column 'salience': missing value")) {
             try StakeholderTable.parse(yaml: yaml.replacing("B,1,40,0.5", with: "B,1,40,"), file: "s.yaml")
         }
     }

@@ -1,3 +1,4 @@
+import Parley
 import Foundation
 
 /// A dispute as stakeholder models read it: one or more issue dimensions, each with its scale
@@ -15,11 +16,11 @@ public struct StakeholderTable: Hashable, Sendable {
     }
 
     /// Reads a table from a `.csv` file, or from a `.yaml`/`.yml` file holding a `stakeholders: |` block.
-    public static func read(contentsOf path: String) throws(ForecastInputError) -> StakeholderTable {
+    public static func read(contentsOf path: String) throws(FormatError) -> StakeholderTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ForecastInputError(file: path, "cannot read the file (does it exist?)")
+            throw FormatError(file: path, "cannot read the file (does it exist?)")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw ForecastInputError(file: path, "is not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else { throw FormatError(file: path, "is not UTF-8 text") }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") { return try parse(yaml: text, file: path) }
         return try parse(csv: text, file: path)
@@ -27,7 +28,7 @@ public struct StakeholderTable: Hashable, Sendable {
 
     /// Parses the CSV text format; `file` names the text in errors, `firstLine` is the line
     /// number of the text's first line (for tables embedded in other files).
-    public static func parse(csv text: String, file: String = "<input>", firstLine: Int = 1) throws(ForecastInputError)
+    public static func parse(csv text: String, file: String = "<input>", firstLine: Int = 1) throws(FormatError)
         -> StakeholderTable
     {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
@@ -40,10 +41,10 @@ public struct StakeholderTable: Hashable, Sendable {
 
     /// Parses a YAML file that carries the CSV table as a literal block scalar
     /// (`stakeholders: |`, usually under a top-level `forecast:` key).
-    public static func parse(yaml text: String, file: String = "<input>") throws(ForecastInputError) -> StakeholderTable {
+    public static func parse(yaml text: String, file: String = "<input>") throws(FormatError) -> StakeholderTable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let keyIndex = lines.firstIndex(where: { $0.contains(/^\s*stakeholders:\s*\|[-+]?\s*(#.*)?$/) }) else {
-            throw ForecastInputError(
+            throw FormatError(
                 file: file, "no stakeholder table: add a 'stakeholders: |' block (under 'forecast:') holding the CSV table")
         }
         let keyIndent = lines[keyIndex].prefix { $0 == " " }.count
@@ -83,9 +84,9 @@ private struct TableReader {
 
     init(file: String) { self.file = file }
 
-    func fail(_ line: Int?, _ problem: String) -> ForecastInputError { ForecastInputError(file: file, line: line, problem) }
+    func fail(_ line: Int?, _ problem: String) -> FormatError { FormatError(file: file, line: line, problem) }
 
-    mutating func consume(_ text: String, at line: Int) throws(ForecastInputError) {
+    mutating func consume(_ text: String, at line: Int) throws(FormatError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return }
         if trimmed.hasPrefix("#") {
@@ -104,7 +105,7 @@ private struct TableReader {
         try row(cells, columns: columns, at: line)
     }
 
-    mutating func directive(_ body: String, at line: Int) throws(ForecastInputError) {
+    mutating func directive(_ body: String, at line: Int) throws(FormatError) {
         guard let colon = body.firstIndex(of: ":") else { return }
         let key = body[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         let value = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -122,7 +123,7 @@ private struct TableReader {
         }
     }
 
-    func range(_ value: String, key: String, at line: Int) throws(ForecastInputError) -> ClosedRange<Double> {
+    func range(_ value: String, key: String, at line: Int) throws(FormatError) -> ClosedRange<Double> {
         let parts = value.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lower = Double(parts[0]), let upper = Double(parts[1]), lower.isFinite, upper.isFinite
         else { throw fail(line, "'\(key): \(value)' is not a range: write it as LOW..HIGH, such as 0..100") }
@@ -130,7 +131,7 @@ private struct TableReader {
         return lower...upper
     }
 
-    func uncertainty(_ value: String, at line: Int) throws(ForecastInputError) -> Uncertainty {
+    func uncertainty(_ value: String, at line: Int) throws(FormatError) -> Uncertainty {
         guard let scale = current.scale else { throw fail(line, "declare '# scale:' before '# uncertainty:'") }
         var result = Uncertainty.standard(for: scale)
         let salienceWidth = current.salienceScale.upperBound - current.salienceScale.lowerBound
@@ -153,7 +154,7 @@ private struct TableReader {
         return result
     }
 
-    mutating func header(_ cells: [String], at line: Int) throws(ForecastInputError) {
+    mutating func header(_ cells: [String], at line: Int) throws(FormatError) {
         var map: [String: Int] = [:]
         for (index, name) in cells.enumerated() where map[name] == nil { map[name] = index }
         for required in ["actor", "capability", "position", "salience"] where map[required] == nil {
@@ -162,11 +163,11 @@ private struct TableReader {
         columns = map
     }
 
-    mutating func row(_ cells: [String], columns: [String: Int], at line: Int) throws(ForecastInputError) {
+    mutating func row(_ cells: [String], columns: [String: Int], at line: Int) throws(FormatError) {
         guard let scale = current.scale else {
             throw fail(line, "no scale declared for this issue: add '# scale: LOW..HIGH' above the rows")
         }
-        func cell(_ name: String) throws(ForecastInputError) -> String {
+        func cell(_ name: String) throws(FormatError) -> String {
             let index = columns[name]!
             let value = index < cells.count ? cells[index].trimmingCharacters(in: .whitespaces) : ""
             guard !value.isEmpty else {
@@ -176,7 +177,7 @@ private struct TableReader {
             return value
         }
         let name = try cell("actor")
-        func number(_ column: String) throws(ForecastInputError) -> Double {
+        func number(_ column: String) throws(FormatError) -> Double {
             let text = try cell(column)
             guard let value = Double(text), value.isFinite else {
                 throw fail(line, "row (\(name)), column '\(column)': '\(text)' is not a number")
@@ -205,7 +206,7 @@ private struct TableReader {
         current.rows.append((line, Stakeholder(name: name, capability: capability, position: position, salience: share)))
     }
 
-    mutating func closeIssue() throws(ForecastInputError) {
+    mutating func closeIssue() throws(FormatError) {
         guard current.name != nil || !current.rows.isEmpty else { return }
         let name = current.name ?? "issue"
         guard current.rows.count >= 2 else {
@@ -228,13 +229,13 @@ private struct TableReader {
         current.salienceScale = keep.1
     }
 
-    mutating func finish() throws(ForecastInputError) -> [ForecastIssue] {
+    mutating func finish() throws(FormatError) -> [ForecastIssue] {
         try closeIssue()
         guard !issues.isEmpty else { throw fail(nil, "no stakeholder rows: expected a header 'actor,capability,position,salience' and rows") }
         return issues
     }
 
-    func splitCSV(_ text: String, at line: Int) throws(ForecastInputError) -> [String] {
+    func splitCSV(_ text: String, at line: Int) throws(FormatError) -> [String] {
         var cells: [String] = []
         var cell = ""
         var quoted = false

@@ -1,4 +1,5 @@
 import Foundation
+import Parley
 
 /// The DEU III extract (Decision-making in the European Union; Arregui & Perarnaud 2021):
 /// EU legislative issues with the positions and saliences of up to 30 actors on a 0–100 scale
@@ -46,19 +47,19 @@ public struct DEUDataset: Sendable {
     public var gdp: [String: Double]
 
     /// Reads `deu3.tsv` from a folder (or the file itself).
-    public static func load(from path: String) throws(ForecastInputError) -> DEUDataset {
+    public static func load(from path: String) throws(FormatError) -> DEUDataset {
         var isFolder: ObjCBool = false
         let file =
             FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
             ? (path as NSString).appendingPathComponent("deu3.tsv") : path
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw ForecastInputError(file: file, "cannot read the DEU III extract (expected deu3.tsv)")
+            throw FormatError(file: file, "cannot read the DEU III extract (expected deu3.tsv)")
         }
         return try parse(text, file: file)
     }
 
     /// Parses the TAB-separated text.
-    public static func parse(_ text: String, file: String = "deu3.tsv") throws(ForecastInputError) -> DEUDataset {
+    public static func parse(_ text: String, file: String = "deu3.tsv") throws(FormatError) -> DEUDataset {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.split(separator: "\t", omittingEmptySubsequences: false).map { cell in
                 var value = cell.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,14 +67,14 @@ public struct DEUDataset: Sendable {
                 return value
             }
         }
-        guard lines.count > 2, let header = lines.first else { throw ForecastInputError(file: file, "too short: expected a header, a GDP line and issue rows") }
-        func column(_ name: String) throws(ForecastInputError) -> Int {
-            guard let index = header.firstIndex(of: name) else { throw ForecastInputError(file: file, line: 1, "no column '\(name)'") }
+        guard lines.count > 2, let header = lines.first else { throw FormatError(file: file, "too short: expected a header, a GDP line and issue rows") }
+        func column(_ name: String) throws(FormatError) -> Int {
+            guard let index = header.firstIndex(of: name) else { throw FormatError(file: file, line: 1, "no column '\(name)'") }
             return index
         }
         let codes = header.filter { $0.hasPrefix("s") && header.contains("p" + $0.dropFirst()) && $0 != "s" }.map { String($0.dropFirst()) }
-        let positionColumns = try codes.map { code throws(ForecastInputError) in try column("p" + code) }
-        let salienceColumns = try codes.map { code throws(ForecastInputError) in try column("s" + code) }
+        let positionColumns = try codes.map { code throws(FormatError) in try column("p" + code) }
+        let salienceColumns = try codes.map { code throws(FormatError) in try column("s" + code) }
         let (idColumn, proposalColumn, outcomeColumn) = (try column("isnr"), try column("prnr"), try column("out"))
         var gdp: [String: Double] = [:]
         for (code, index) in zip(codes, positionColumns) where index < lines[1].count {
