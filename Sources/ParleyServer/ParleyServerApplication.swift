@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import ParleyFormats
 import ServiceLifecycle
 
 /// What the server is started with.
@@ -38,7 +39,7 @@ public func buildApplication(
     var logger = Logger(label: "parley-server")
     logger.logLevel = arguments.logLevel
     let store = try NegotiationStore(path: arguments.database)
-    let library = ScenarioLibrary(folder: arguments.scenariosFolder ?? ScenarioLibrary.locate())
+    let library = ScenarioLibrary(folder: arguments.scenariosFolder ?? BundledScenarios.locate())
     let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout)
     let router = Router(context: ParleyRequestContext.self)
     router.middlewares.add(JSONErrorMiddleware())

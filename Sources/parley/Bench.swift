@@ -175,7 +175,7 @@ extension ParleyCommand {
         /// working directory or beside the package.
         static func defaultScenarios() -> [String] {
             var roots = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-            if let bundled = ScenarioLoader.scenariosFolder { roots.append(bundled.deletingLastPathComponent()) }
+            if let bundled = BundledScenarios.locate() { roots.append(bundled.deletingLastPathComponent()) }
             let names = [
                 "genius/y2010-Travel", "genius/y2016-parsCat",
                 "synthetic/synthetic-4x10", "synthetic/synthetic-5x10",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyForecast
+import ParleyFormats
 
 extension ParleyCommand {
     struct Forecast: AsyncParsableCommand {
@@ -65,7 +66,7 @@ extension ParleyCommand {
         func run() async throws {
             if benchmark { return runBenchmark() }
             if let backtest { return try await runBacktest(backtest) }
-            let path = table ?? ScenarioLoader.scenariosFolder?.appendingPathComponent("us-iran-forecast.csv").path ?? "Scenarios/us-iran-forecast.csv"
+            let path = table ?? BundledScenarios.locate()?.appendingPathComponent("us-iran-forecast.csv").path ?? "Scenarios/us-iran-forecast.csv"
             let parsed: StakeholderTable
             do {
                 parsed = try StakeholderTable.read(contentsOf: path)

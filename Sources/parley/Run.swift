@@ -57,7 +57,7 @@ extension ParleyCommand {
                 throw ExitCode.validationFailure
             }
             let strategies = negotiatorNames(for: scenario)
-            let mediatorName = scenario.talks.protocolKind.needsMediator || scenario.talks.agenda.tracks.contains { $0.protocolKind?.needsMediator == true }
+            let mediatorName = scenario.needsMediator
                 ? (mediator ?? scenario.talks.mediator ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")) : nil
             let trace: Trace
             do {
@@ -91,24 +91,8 @@ extension ParleyCommand {
 
         /// Applies the command-line overrides to the scenario's talks.
         func configure(_ scenario: inout Scenario) throws(SessionError) {
-            if let protocolName {
-                guard let kind = ProtocolKind(rawValue: protocolName) else {
-                    throw SessionError("unknown protocol '\(protocolName)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                scenario.talks.protocolKind = kind
-                scenario.talks.agenda.tracks = scenario.talks.agenda.tracks.map { track in
-                    var track = track
-                    track.protocolKind = nil
-                    return track
-                }
-            }
-            if let rounds {
-                guard rounds >= 1 else { throw SessionError("--rounds must be at least 1") }
-                scenario.talks.rounds = rounds
-            }
-            if scenario.talks.protocolKind.needsMediator, scenario.mediator == nil {
-                scenario.mediator = Mediation(name: "mediator")
-            }
+            let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
+            scenario = try scenario.overriding(protocol: kind, rounds: rounds)
             if let negotiators {
                 let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 guard names.count == scenario.parties.count || names.count == 1 else {

@@ -11,13 +11,11 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Discretisation step for real-valued GENIUS issues.")
     var realStep: Double?
 
-    /// The bundled default scenario.
-    static let defaultScenario = "us-iran-geneva-2026"
 
     /// Loads the scenario, or prints the one-line error and exits with code 2.
     func load() throws -> Scenario {
         do {
-            return try ScenarioLoader(realStep: realStep).load(scenario ?? Self.defaultScenario)
+            return try ScenarioLoader(realStep: realStep).load(scenario ?? BundledScenarios.defaultName)
         } catch {
             printError(error.description)
             throw ExitCode(2)
@@ -36,35 +34,11 @@ struct ScenarioLoader {
                 ? try GeniusImporter(realStep: realStep).importScenario(from: URL(fileURLWithPath: reference))
                 : try ScenarioFile.read(from: reference)
         }
-        if !reference.contains("/"), let bundled = Self.bundled(reference) {
-            return try ScenarioFile.read(from: bundled)
+        let bundled = BundledScenarios()
+        if !reference.contains("/"), let path = bundled.path(of: reference) {
+            return try ScenarioFile.read(from: path)
         }
-        throw FormatError(file: reference, "no such file, folder or bundled scenario (bundled: \(Self.bundledNames.joined(separator: ", ")))")
-    }
-
-    /// The `Scenarios/` folder: beside the working directory, or above the executable.
-    static var scenariosFolder: URL? {
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            executable.deleteLastPathComponent()
-            candidates.append(executable)
-        }
-        return candidates.map { $0.appendingPathComponent("Scenarios") }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(ScenarioOptions.defaultScenario).yaml").path)
-        }
-    }
-
-    static var bundledNames: [String] {
-        guard let folder = scenariosFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-    }
-
-    static func bundled(_ name: String) -> String? {
-        let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name
-        guard let folder = scenariosFolder else { return nil }
-        let path = folder.appendingPathComponent("\(stem).yaml").path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        throw FormatError(file: reference, "no such file, folder or bundled scenario (bundled: \(bundled.names.joined(separator: ", ")))")
     }
 }
 

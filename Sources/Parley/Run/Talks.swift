@@ -174,3 +174,37 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return "\(day) \(names[month - 1]) \(year)"
     }
 }
+
+extension ProtocolKind {
+    /// The protocol with this name, or an error that lists the known ones.
+    public static func named(_ name: String) throws(SessionError) -> ProtocolKind {
+        guard let kind = ProtocolKind(rawValue: name) else {
+            throw SessionError("unknown protocol '\(name)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return kind
+    }
+}
+
+extension Scenario {
+    /// Whether any part of the talks runs a mediated protocol.
+    public var needsMediator: Bool {
+        talks.protocolKind.needsMediator || talks.agenda.tracks.contains { $0.protocolKind?.needsMediator == true }
+    }
+
+    /// The scenario with the talks run under `protocolKind` everywhere (tracks lose their
+    /// own) and to a deadline of `rounds`, given a plain mediator if the protocol needs one
+    /// and the scenario has none: what a command line or a server asks for.
+    public func overriding(protocol protocolKind: ProtocolKind?, rounds: Int?) throws(SessionError) -> Scenario {
+        var scenario = self
+        if let protocolKind {
+            scenario.talks.protocolKind = protocolKind
+            for index in scenario.talks.agenda.tracks.indices { scenario.talks.agenda.tracks[index].protocolKind = nil }
+        }
+        if let rounds {
+            guard rounds >= 1 else { throw SessionError("the deadline must be at least 1 round, not \(rounds)") }
+            scenario.talks.rounds = rounds
+        }
+        if scenario.needsMediator, scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
+        return scenario
+    }
+}

@@ -56,7 +56,7 @@ struct NegotiationController: Sendable {
         do { scenario = try definition.scenario() } catch { throw APIError(.unprocessableContent, error.message) }
         var roles = create.roles ?? [:]
         definition.negotiators = scenario.parties.map { roles.removeValue(forKey: $0.name) ?? scenario.talks.negotiators[$0.name] ?? "linear" }
-        if NegotiationDefinition.needsMediator(scenario) {
+        if scenario.needsMediator {
             let name = scenario.mediator?.name ?? "mediator"
             definition.mediator = roles.removeValue(forKey: name) ?? scenario.talks.mediator
                 ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")

@@ -29,29 +29,17 @@ struct NegotiationDefinition: Hashable, Sendable, Codable {
         } catch {
             throw DefinitionError(error.description)
         }
-        if let protocolName {
-            guard let kind = ProtocolKind(rawValue: protocolName) else {
-                throw DefinitionError("unknown protocol '\(protocolName)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            scenario.talks.protocolKind = kind
-            scenario.talks.agenda.tracks = scenario.talks.agenda.tracks.map { track in
-                var track = track
-                track.protocolKind = nil
-                return track
-            }
+        do throws(SessionError) {
+            let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
+            if let rounds, !(1...10_000).contains(rounds) { throw SessionError("rounds must be between 1 and 10000, not \(rounds)") }
+            scenario = try scenario.overriding(protocol: kind, rounds: rounds)
+        } catch {
+            throw DefinitionError(error.message)
         }
-        if let rounds {
-            guard (1...10_000).contains(rounds) else { throw DefinitionError("rounds must be between 1 and 10000, not \(rounds)") }
-            scenario.talks.rounds = rounds
-        }
-        if Self.needsMediator(scenario), scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
         return scenario
     }
 
     /// Whether the scenario's protocol (or one of its tracks') needs a mediator.
-    static func needsMediator(_ scenario: Scenario) -> Bool {
-        scenario.talks.protocolKind.needsMediator || scenario.talks.agenda.tracks.contains { $0.protocolKind?.needsMediator == true }
-    }
 }
 
 /// A negotiation that cannot be created as asked, and why.

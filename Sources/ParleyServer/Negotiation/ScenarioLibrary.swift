@@ -9,17 +9,12 @@ struct ScenarioLibrary: Sendable {
     var folder: URL?
 
     /// The bundled scenarios' names.
-    var bundledNames: [String] {
-        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-    }
+    var bundledNames: [String] { BundledScenarios(folder: folder).names }
 
     /// The text of a bundled scenario.
     func bundledText(_ name: String) throws(DefinitionError) -> String {
-        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." } && !name.hasPrefix(".")
-        let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name
-        guard valid, let folder, bundledNames.contains(stem),
-            let text = try? String(contentsOf: folder.appendingPathComponent("\(stem).yaml"), encoding: .utf8)
+        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        guard valid, let path = BundledScenarios(folder: folder).path(of: name), let text = try? String(contentsOfFile: path, encoding: .utf8)
         else {
             throw DefinitionError("no bundled scenario '\(name)' (bundled: \(bundledNames.joined(separator: ", ")))")
         }
@@ -51,18 +46,5 @@ struct ScenarioLibrary: Sendable {
             throw DefinitionError(error.description.replacingOccurrences(of: temporary.path + "/", with: "").replacingOccurrences(of: temporary.path, with: "genius"))
         }
         return ScenarioFile.encode(scenario, as: .json)
-    }
-
-    /// The `Scenarios/` folder beside the working directory or above the executable.
-    static func locate() -> URL? {
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            executable.deleteLastPathComponent()
-            candidates.append(executable)
-        }
-        return candidates.map { $0.appendingPathComponent("Scenarios") }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("us-iran-geneva-2026.yaml").path)
-        }
     }
 }
