@@ -96,6 +96,7 @@ let package = Package(
             dependencies: [
                 "ParleyServer", "ParleyTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictness
         ),

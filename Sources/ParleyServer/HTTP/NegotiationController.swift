@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
+import NIOWebSocket
 import Parley
 
 /// The HTTP and WebSocket API of negotiations.
@@ -211,10 +212,12 @@ struct NegotiationController: Sendable {
         let start = max(0, Int(context.request.uri.queryParameters.get("cursor") ?? "0") ?? 0)
         let labels = Labels(scenario: live.scenario)
         let encoder = JSONEncoder.api
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        enum Part { case reader, writer }
+        try await withThrowingTaskGroup(of: Part.self) { group in
             group.addTask {
-                // Reading until the client closes; its messages are ignored.
+                // Reading until the client closes, or answers the server's close; its messages are ignored.
                 for try await _ in inbound {}
+                return .reader
             }
             group.addTask {
                 var cursor = start
@@ -237,13 +240,25 @@ struct NegotiationController: Sendable {
                         }
                         if snapshot.result != nil {
                             try await outbound.write(.text(String(decoding: try encoder.encode(StreamMessage(type: "finished")), as: UTF8.self)))
-                            return
+                            try await outbound.close(.normalClosure, reason: nil)
+                            return .writer
                         }
                     }
                     await live.waitForChange(after: version)
                 }
+                return .writer
             }
-            try await group.next()
+            if try await group.next() == .writer {
+                // The close is sent: the reader ends when the client answers it. Cancelling the
+                // read instead would end the connection's inbound stream, so the server would
+                // close the socket with the client's close frame unread: a reset that can make
+                // the client lose the last messages. A client that never answers is given 10 s.
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    return .writer
+                }
+                _ = try await group.next()
+            }
             group.cancelAll()
         }
     }
