@@ -45,7 +45,9 @@ public struct GeniusImporter: Sendable {
             }
         }
         guard let domain else { throw FormatError(file: folderName, "no GENIUS domain file (an XML file with <issue> elements and no weights)") }
-        guard !profiles.isEmpty else { throw FormatError(file: folderName, "no GENIUS profile (an XML file with <weight> elements or a <utility> of hyper-rectangles)") }
+        guard !profiles.isEmpty else {
+            throw FormatError(file: folderName, "no GENIUS profile (an XML file with <weight> elements or a <utility> of hyper-rectangles)")
+        }
 
         let issues = try readIssues(domain.root, file: domain.file)
         let parties = try profiles.map { profile throws(FormatError) in
@@ -81,7 +83,9 @@ public struct GeniusImporter: Sendable {
             switch kind {
             case "discrete":
                 let labels = try element.children(named: "item").map { item throws(FormatError) in
-                    guard let value = item["value"] else { throw FormatError(file: file, line: item.line, "an <item> of issue '\(name)' has no value") }
+                    guard let value = item["value"] else {
+                        throw FormatError(file: file, line: item.line, "an <item> of issue '\(name)' has no value")
+                    }
                     return value
                 }
                 guard !labels.isEmpty else { throw FormatError(file: file, line: element.line, "issue '\(name)' has no options (<item> elements)") }
@@ -89,9 +93,12 @@ public struct GeniusImporter: Sendable {
             case "integer":
                 let (lower, upper) = try bounds(of: element, issue: name, file: file)
                 guard let low = Int(lower), let high = Int(upper) else {
-                    throw FormatError(file: file, line: element.line, "integer issue '\(name)' has bounds '\(lower)'..'\(upper)', which are not integers")
+                    throw FormatError(
+                        file: file, line: element.line, "integer issue '\(name)' has bounds '\(lower)'..'\(upper)', which are not integers")
                 }
-                guard low <= high else { throw FormatError(file: file, line: element.line, "integer issue '\(name)' has an empty range \(low)..\(high)") }
+                guard low <= high else {
+                    throw FormatError(file: file, line: element.line, "integer issue '\(name)' has an empty range \(low)..\(high)")
+                }
                 domain = .integer(lower: low, upper: high)
             case "real":
                 let (lower, upper) = try bounds(of: element, issue: name, file: file)
@@ -132,9 +139,10 @@ public struct GeniusImporter: Sendable {
     }
 
     private func readProfile(_ root: XMLElement, file: String, issues: [IndexedIssue]) throws(FormatError) -> Profile {
-        let reservation = try root.descendants(named: "reservation").first.map { element throws(FormatError) in
-            try number(element["value"], "value", element: element, file: file)
-        } ?? 0
+        let reservation =
+            try root.descendants(named: "reservation").first.map { element throws(FormatError) in
+                try number(element["value"], "value", element: element, file: file)
+            } ?? 0
         let discount = try root.descendants(named: "discount_factor").first.map { element throws(FormatError) in
             try number(element["value"], "value", element: element, file: file)
         }
@@ -184,13 +192,16 @@ public struct GeniusImporter: Sendable {
         case .discrete(let labels):
             var evaluations = [String: Double]()
             for item in node.children(named: "item") {
-                guard let value = item["value"] else { throw FormatError(file: file, line: item.line, "an <item> of issue '\(issue.name)' has no value") }
+                guard let value = item["value"] else {
+                    throw FormatError(file: file, line: item.line, "an <item> of issue '\(issue.name)' has no value")
+                }
                 guard labels.contains(value) else {
                     throw FormatError(file: file, line: item.line, "issue '\(issue.name)' has no option '\(value)' in the domain")
                 }
                 let evaluation = try number(item["evaluation"], "evaluation", element: item, file: file)
                 if evaluation < 0 {
-                    throw FormatError(file: file, line: item.line, "option '\(value)' of issue '\(issue.name)' has the negative evaluation \(evaluation)")
+                    throw FormatError(
+                        file: file, line: item.line, "option '\(value)' of issue '\(issue.name)' has the negative evaluation \(evaluation)")
                 }
                 evaluations[value] = evaluation
             }
@@ -205,7 +216,8 @@ public struct GeniusImporter: Sendable {
             }
             let kind = evaluator["ftype"] ?? "linear"
             guard kind == "linear" else {
-                throw FormatError(file: file, line: evaluator.line, "evaluator type '\(kind)' of issue '\(issue.name)' is not supported (only linear)")
+                throw FormatError(
+                    file: file, line: evaluator.line, "evaluator type '\(kind)' of issue '\(issue.name)' is not supported (only linear)")
             }
             let slope = try number(evaluator["slope"] ?? evaluator["parameter1"], "slope (or parameter1)", element: evaluator, file: file)
             let offset = try number(evaluator["offset"] ?? evaluator["parameter0"], "offset (or parameter0)", element: evaluator, file: file)
@@ -240,15 +252,18 @@ public struct GeniusImporter: Sendable {
                 var bounds = [HyperRectangle.Bound]()
                 for bound in includes + excludes {
                     guard let index = bound["index"], let position = positions[index] else {
-                        throw FormatError(file: file, line: bound.line, "<\(bound.name)> names issue index '\(bound["index"] ?? "none")', which the domain lacks")
+                        throw FormatError(
+                            file: file, line: bound.line, "<\(bound.name)> names issue index '\(bound["index"] ?? "none")', which the domain lacks")
                     }
                     let issue = issues[position].issue
                     let low = try number(bound["min"], "min", element: bound, file: file)
                     let high = try number(bound["max"], "max", element: bound, file: file)
                     let first = issue.value(at: 0)
-                    let lowIndex = Int((low - first).rounded(.up)), highIndex = Int((high - first).rounded(.down))
+                    let lowIndex = Int((low - first).rounded(.up))
+                    let highIndex = Int((high - first).rounded(.down))
                     guard lowIndex <= highIndex, lowIndex >= 0, highIndex < issue.count else {
-                        throw FormatError(file: file, line: bound.line, "bound \(formatNumber(low))..\(formatNumber(high)) lies outside issue '\(issue.name)'")
+                        throw FormatError(
+                            file: file, line: bound.line, "bound \(formatNumber(low))..\(formatNumber(high)) lies outside issue '\(issue.name)'")
                     }
                     bounds.append(.init(issue: position, options: lowIndex...highIndex))
                 }

@@ -262,21 +262,29 @@ public enum ScenarioFile {
         if !weighted.isEmpty {
             pairs.append(("weights", .object(weighted.map { (issues[$0].name, .number(utility.weights[$0])) })))
             pairs.append(
-                ("values", .object(weighted.map { position in
-                    switch utility.valuations[position] {
-                    case .linear(let slope, let offset):
-                        return (issues[position].name, .object([("slope", .number(slope)), ("offset", .number(offset))]))
-                    case .table(let values):
-                        return (issues[position].name, .object(zip(issues[position].labels, values).map { ($0, .number($1)) }))
-                    }
-                })))
+                (
+                    "values",
+                    .object(
+                        weighted.map { position in
+                            switch utility.valuations[position] {
+                            case .linear(let slope, let offset):
+                                return (issues[position].name, .object([("slope", .number(slope)), ("offset", .number(offset))]))
+                            case .table(let values):
+                                return (issues[position].name, .object(zip(issues[position].labels, values).map { ($0, .number($1)) }))
+                            }
+                        })
+                ))
         }
         if !utility.constraints.isEmpty {
             let boxes = utility.constraints.map { box -> JSONValue in
-                let region = JSONValue.object(box.bounds.map { bound in
-                    let issue = issues[bound.issue]
-                    return (issue.name, .array([.string(issue.label(at: bound.options.lowerBound)), .string(issue.label(at: bound.options.upperBound))]))
-                })
+                let region = JSONValue.object(
+                    box.bounds.map { bound in
+                        let issue = issues[bound.issue]
+                        return (
+                            issue.name,
+                            .array([.string(issue.label(at: bound.options.lowerBound)), .string(issue.label(at: bound.options.upperBound))])
+                        )
+                    })
                 return .object([("utility", .number(box.utility)), (box.isExclusive ? "outside" : "inside", region)])
             }
             pairs.append(("constraints", .object([("scale", .number(utility.constraintScale)), ("boxes", .array(boxes))])))

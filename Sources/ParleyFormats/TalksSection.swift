@@ -33,7 +33,8 @@ enum TalksSection {
             let startNode = try value.required("start")
             guard let start = CivilDate(try startNode.string()) else { throw startNode.fail("write the date as YYYY-MM-DD") }
             talks.schedule = Schedule(
-                start: start, sessions: try value.optional("sessions")?.sequence().map { item throws(FormatError) in try item.string() } ?? ["session"],
+                start: start,
+                sessions: try value.optional("sessions")?.sequence().map { item throws(FormatError) in try item.string() } ?? ["session"],
                 daysBetween: try value.optional("daysBetween")?.integer() ?? 1, venue: try value.optional("venue")?.string() ?? "")
         }
         if let value = try node.optional("agenda") {
@@ -44,23 +45,25 @@ enum TalksSection {
                 guard let parsed = Agenda.Mode(rawValue: text) else { throw mode.fail("the agenda mode is 'package' or 'sequential', not '\(text)'") }
                 agenda.mode = parsed
             }
-            agenda.tracks = try value.optional("tracks")?.sequence().map { track throws(FormatError) in
-                _ = try track.mapping(allowing: ["name", "issues", "protocol", "rounds", "venue"])
-                return Agenda.Track(
-                    name: try track.required("name").string(), issues: try issueList(try track.required("issues")),
-                    protocolKind: try track.optional("protocol").map { value throws(FormatError) in try protocolKind(value) },
-                    rounds: try track.optional("rounds").map { value throws(FormatError) in try positiveRounds(value) },
-                    venue: try track.optional("venue")?.string())
-            } ?? []
-            agenda.holds = try value.optional("offTable")?.sequence().map { hold throws(FormatError) in
-                _ = try hold.mapping(allowing: ["party", "issues", "admitAtRisk"])
-                let partyNode = try hold.required("party")
-                let name = try partyNode.string()
-                guard let party = parties.firstIndex(of: name) else { throw partyNode.fail("unknown party '\(name)'") }
-                let risk = try hold.optional("admitAtRisk")?.number()
-                if let risk, !(0...1).contains(risk) { throw try hold.required("admitAtRisk").fail("a risk is between 0 and 1") }
-                return Agenda.Hold(party: party, issues: try issueList(try hold.required("issues")), admitAtRisk: risk)
-            } ?? []
+            agenda.tracks =
+                try value.optional("tracks")?.sequence().map { track throws(FormatError) in
+                    _ = try track.mapping(allowing: ["name", "issues", "protocol", "rounds", "venue"])
+                    return Agenda.Track(
+                        name: try track.required("name").string(), issues: try issueList(try track.required("issues")),
+                        protocolKind: try track.optional("protocol").map { value throws(FormatError) in try protocolKind(value) },
+                        rounds: try track.optional("rounds").map { value throws(FormatError) in try positiveRounds(value) },
+                        venue: try track.optional("venue")?.string())
+                } ?? []
+            agenda.holds =
+                try value.optional("offTable")?.sequence().map { hold throws(FormatError) in
+                    _ = try hold.mapping(allowing: ["party", "issues", "admitAtRisk"])
+                    let partyNode = try hold.required("party")
+                    let name = try partyNode.string()
+                    guard let party = parties.firstIndex(of: name) else { throw partyNode.fail("unknown party '\(name)'") }
+                    let risk = try hold.optional("admitAtRisk")?.number()
+                    if let risk, !(0...1).contains(risk) { throw try hold.required("admitAtRisk").fail("a risk is between 0 and 1") }
+                    return Agenda.Hold(party: party, issues: try issueList(try hold.required("issues")), admitAtRisk: risk)
+                } ?? []
             if let statusQuo = try value.optional("statusQuo") {
                 for (name, option) in try statusQuo.mapping() {
                     guard let issue = issueIndex[name] else { throw option.fail("unknown issue '\(name)'") }
@@ -101,11 +104,12 @@ enum TalksSection {
             guard ends.count == 2 else { throw value.fail("write a linear hazard as [start, end]") }
             return .linear(start: try probability(ends[0]), end: try probability(ends[1]))
         default:
-            return .steps(try value.sequence().map { step throws(FormatError) in
-                let pair = try step.sequence()
-                guard pair.count == 2 else { throw step.fail("write a step as [from round, probability]") }
-                return .init(from: try pair[0].integer(), probability: try probability(pair[1]))
-            })
+            return .steps(
+                try value.sequence().map { step throws(FormatError) in
+                    let pair = try step.sequence()
+                    guard pair.count == 2 else { throw step.fail("write a step as [from round, probability]") }
+                    return .init(from: try pair[0].integer(), probability: try probability(pair[1]))
+                })
         }
     }
 
@@ -120,10 +124,13 @@ enum TalksSection {
         }
         if let schedule = talks.schedule {
             pairs.append(
-                ("schedule", .object([
-                    ("start", .string(schedule.start.description)), ("sessions", .array(schedule.sessions.map(JSONValue.string))),
-                    ("daysBetween", .int(schedule.daysBetween)), ("venue", .string(schedule.venue)),
-                ])))
+                (
+                    "schedule",
+                    .object([
+                        ("start", .string(schedule.start.description)), ("sessions", .array(schedule.sessions.map(JSONValue.string))),
+                        ("daysBetween", .int(schedule.daysBetween)), ("venue", .string(schedule.venue)),
+                    ])
+                ))
         }
         let agenda = talks.agenda
         if agenda != Agenda() {
@@ -131,25 +138,36 @@ enum TalksSection {
             let names = { (list: [Int]) in JSONValue.array(list.map { .string(issues[$0].name) }) }
             if !agenda.tracks.isEmpty {
                 entries.append(
-                    ("tracks", .array(agenda.tracks.map { track in
-                        var fields: [(String, JSONValue)] = [("name", .string(track.name)), ("issues", names(track.issues))]
-                        if let kind = track.protocolKind { fields.append(("protocol", .string(kind.rawValue))) }
-                        if let rounds = track.rounds { fields.append(("rounds", .int(rounds))) }
-                        if let venue = track.venue { fields.append(("venue", .string(venue))) }
-                        return .object(fields)
-                    })))
+                    (
+                        "tracks",
+                        .array(
+                            agenda.tracks.map { track in
+                                var fields: [(String, JSONValue)] = [("name", .string(track.name)), ("issues", names(track.issues))]
+                                if let kind = track.protocolKind { fields.append(("protocol", .string(kind.rawValue))) }
+                                if let rounds = track.rounds { fields.append(("rounds", .int(rounds))) }
+                                if let venue = track.venue { fields.append(("venue", .string(venue))) }
+                                return .object(fields)
+                            })
+                    ))
             }
             if !agenda.holds.isEmpty {
                 entries.append(
-                    ("offTable", .array(agenda.holds.map { hold in
-                        var fields: [(String, JSONValue)] = [("party", .string(parties[hold.party])), ("issues", names(hold.issues))]
-                        if let risk = hold.admitAtRisk { fields.append(("admitAtRisk", .number(risk))) }
-                        return .object(fields)
-                    })))
+                    (
+                        "offTable",
+                        .array(
+                            agenda.holds.map { hold in
+                                var fields: [(String, JSONValue)] = [("party", .string(parties[hold.party])), ("issues", names(hold.issues))]
+                                if let risk = hold.admitAtRisk { fields.append(("admitAtRisk", .number(risk))) }
+                                return .object(fields)
+                            })
+                    ))
             }
             if !agenda.statusQuo.isEmpty {
                 entries.append(
-                    ("statusQuo", .object(agenda.statusQuo.keys.sorted().map { (issues[$0].name, .string(issues[$0].label(at: agenda.statusQuo[$0]!))) })))
+                    (
+                        "statusQuo",
+                        .object(agenda.statusQuo.keys.sorted().map { (issues[$0].name, .string(issues[$0].label(at: agenda.statusQuo[$0]!))) })
+                    ))
             }
             pairs.append(("agenda", .object(entries)))
         }

@@ -202,7 +202,8 @@ struct XMLParser {
             case "apos": result += "'"
             default:
                 let number: UInt32? =
-                    entity.hasPrefix("#x") ? UInt32(entity.dropFirst(2), radix: 16)
+                    entity.hasPrefix("#x")
+                    ? UInt32(entity.dropFirst(2), radix: 16)
                     : entity.hasPrefix("#") ? UInt32(entity.dropFirst()) : nil
                 guard let number, let scalar = Unicode.Scalar(number) else { throw fail("unknown entity '&\(entity);'") }
                 result.unicodeScalars.append(scalar)

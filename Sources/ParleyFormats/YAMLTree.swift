@@ -127,7 +127,8 @@ extension JSONValue {
         case .string(let value): Node(value, Tag(.str), Self.looksLikeAnotherType(value) ? .doubleQuoted : .any)
         case .array(let values):
             Node(values.map(\.yamlNode), .implicit, values.allSatisfy(\.isScalar) && values.count <= 16 ? .flow : .block)
-        case .object(let pairs): Node(pairs.map { (Node($0.0, Tag(.str), Self.looksLikeAnotherType($0.0) ? .doubleQuoted : .any), $0.1.yamlNode) }, .implicit, .block)
+        case .object(let pairs):
+            Node(pairs.map { (Node($0.0, Tag(.str), Self.looksLikeAnotherType($0.0) ? .doubleQuoted : .any), $0.1.yamlNode) }, .implicit, .block)
         }
     }
 

@@ -18,7 +18,8 @@ public struct ServerArguments: Sendable {
     public var logLevel: Logger.Level
 
     public init(
-        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite", scenariosFolder: URL? = nil, answerTimeout: Double = 3600,
+        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite", scenariosFolder: URL? = nil,
+        answerTimeout: Double = 3600,
         logLevel: Logger.Level = .notice
     ) {
         self.hostname = hostname

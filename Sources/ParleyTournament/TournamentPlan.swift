@@ -34,7 +34,10 @@ public struct TournamentPlan: Sendable {
     public var rounds: Int
     public var seed: UInt64
 
-    public init(scenarios: [Entry], strategies: [String], repetitions: Int = 1, protocolKind: ProtocolKind = .alternatingOffers, rounds: Int = 100, seed: UInt64 = 1) {
+    public init(
+        scenarios: [Entry], strategies: [String], repetitions: Int = 1, protocolKind: ProtocolKind = .alternatingOffers, rounds: Int = 100,
+        seed: UInt64 = 1
+    ) {
         self.scenarios = scenarios
         self.strategies = strategies
         self.repetitions = repetitions
@@ -55,7 +58,8 @@ public struct TournamentPlan: Sendable {
         for entry in scenarios {
             let count = pow(Double(strategies.count), Double(entry.scenario.parties.count))
             guard count <= 1e6 else {
-                throw TournamentError("\(entry.name): \(strategies.count) strategies over \(entry.scenario.parties.count) parties make too many assignments")
+                throw TournamentError(
+                    "\(entry.name): \(strategies.count) strategies over \(entry.scenario.parties.count) parties make too many assignments")
             }
         }
     }
@@ -75,9 +79,10 @@ public struct TournamentPlan: Sendable {
                 }
                 for repetition in 0..<repetitions {
                     let index = cells.count
-                    cells.append(Cell(
-                        index: index, scenario: scenarioIndex, assignment: assignment, repetition: repetition,
-                        seed: SeededGenerator.derive(seed, UInt64(index))))
+                    cells.append(
+                        Cell(
+                            index: index, scenario: scenarioIndex, assignment: assignment, repetition: repetition,
+                            seed: SeededGenerator.derive(seed, UInt64(index))))
                 }
             }
         }
@@ -115,7 +120,10 @@ extension Scenario {
                 hash = hash &* 0x100_0000_01b3
             }
         }
-        for issue in issues { mix(issue.name); mix(issue.labels.joined(separator: "\u{1F}")) }
+        for issue in issues {
+            mix(issue.name)
+            mix(issue.labels.joined(separator: "\u{1F}"))
+        }
         for party in parties {
             mix(party.name)
             let function = party.profile.utility

@@ -102,31 +102,34 @@ public final class TournamentStore: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE session (
-                    cell INTEGER PRIMARY KEY NOT NULL,
-                    scenario TEXT NOT NULL,
-                    strategies TEXT NOT NULL,
-                    repetition INTEGER NOT NULL,
-                    seed TEXT NOT NULL,
-                    reason TEXT NOT NULL,
-                    rounds INTEGER NOT NULL,
-                    utilities TEXT NOT NULL,
-                    reservations TEXT NOT NULL,
-                    distanceToFrontier REAL,
-                    distanceToNash REAL,
-                    welfare REAL NOT NULL,
-                    seconds REAL NOT NULL
-                );
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE session (
+                        cell INTEGER PRIMARY KEY NOT NULL,
+                        scenario TEXT NOT NULL,
+                        strategies TEXT NOT NULL,
+                        repetition INTEGER NOT NULL,
+                        seed TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        rounds INTEGER NOT NULL,
+                        utilities TEXT NOT NULL,
+                        reservations TEXT NOT NULL,
+                        distanceToFrontier REAL,
+                        distanceToNash REAL,
+                        welfare REAL NOT NULL,
+                        seconds REAL NOT NULL
+                    );
+                    """)
         }
         return migrator
     }
 
     /// The cells already stored.
     public func finishedCells() throws(TournamentError) -> Set<Int> {
-        do { return Set(try database.read { db in try Int.fetchAll(db, sql: "SELECT cell FROM session") }) } catch { throw TournamentError("\(path): \(error)") }
+        do { return Set(try database.read { db in try Int.fetchAll(db, sql: "SELECT cell FROM session") }) } catch {
+            throw TournamentError("\(path): \(error)")
+        }
     }
 
     /// Stores a finished session; a cell already stored is left as it is.
@@ -141,7 +144,8 @@ public final class TournamentStore: Sendable {
                         """,
                     arguments: [
                         row.cell, row.scenario, row.strategies.joined(separator: ","), row.repetition, String(row.seed), row.reason, row.rounds,
-                        Self.encode(row.utilities), Self.encode(row.reservations), row.distanceToFrontier, row.distanceToNash, row.welfare, row.seconds,
+                        Self.encode(row.utilities), Self.encode(row.reservations), row.distanceToFrontier, row.distanceToNash, row.welfare,
+                        row.seconds,
                     ])
             }
         } catch {
@@ -155,7 +159,8 @@ public final class TournamentStore: Sendable {
             return try database.read { db in
                 try GRDB.Row.fetchAll(db, sql: "SELECT * FROM session ORDER BY cell").map { row in
                     Row(
-                        cell: row["cell"], scenario: row["scenario"], strategies: (row["strategies"] as String).split(separator: ",").map(String.init),
+                        cell: row["cell"], scenario: row["scenario"],
+                        strategies: (row["strategies"] as String).split(separator: ",").map(String.init),
                         repetition: row["repetition"], seed: UInt64(row["seed"] as String) ?? 0, reason: row["reason"], rounds: row["rounds"],
                         utilities: Self.decode(row["utilities"]), reservations: Self.decode(row["reservations"]),
                         distanceToFrontier: row["distanceToFrontier"], distanceToNash: row["distanceToNash"], welfare: row["welfare"],

@@ -24,8 +24,11 @@ public struct TournamentSummary: Sendable {
         for row in rows {
             for (party, strategy) in row.strategies.enumerated() where party < row.utilities.count {
                 byStrategy[strategy, default: []].append(
-                    (row.utilities[party], row.utilities[party] - (party < row.reservations.count ? row.reservations[party] : 0), row.reason == "agreement",
-                     row.distanceToFrontier, row.rounds))
+                    (
+                        row.utilities[party], row.utilities[party] - (party < row.reservations.count ? row.reservations[party] : 0),
+                        row.reason == "agreement",
+                        row.distanceToFrontier, row.rounds
+                    ))
             }
         }
         sessions = rows.count
@@ -41,7 +44,9 @@ public struct TournamentSummary: Sendable {
     }
 
     public var table: String {
-        var table = TextTable(header: ["strategy", "plays", "agreements", "mean utility", "mean gain", "distance to frontier", "mean rounds"], numeric: [1, 2, 3, 4, 5, 6])
+        var table = TextTable(
+            header: ["strategy", "plays", "agreements", "mean utility", "mean gain", "distance to frontier", "mean rounds"],
+            numeric: [1, 2, 3, 4, 5, 6])
         for line in lines {
             table.append([
                 line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility),
@@ -54,13 +59,18 @@ public struct TournamentSummary: Sendable {
     public var json: JSONValue {
         .object([
             ("sessions", .int(sessions)),
-            ("strategies", .array(lines.map { line in
-                .object([
-                    ("strategy", .string(line.strategy)), ("plays", .int(line.sessions)), ("agreementRate", .number(line.agreementRate)),
-                    ("meanUtility", .number(line.meanUtility)), ("meanGain", .number(line.meanGain)),
-                    ("meanDistanceToFrontier", line.meanDistanceToFrontier.map(JSONValue.number) ?? .null), ("meanRounds", .number(line.meanRounds)),
-                ])
-            })),
+            (
+                "strategies",
+                .array(
+                    lines.map { line in
+                        .object([
+                            ("strategy", .string(line.strategy)), ("plays", .int(line.sessions)), ("agreementRate", .number(line.agreementRate)),
+                            ("meanUtility", .number(line.meanUtility)), ("meanGain", .number(line.meanGain)),
+                            ("meanDistanceToFrontier", line.meanDistanceToFrontier.map(JSONValue.number) ?? .null),
+                            ("meanRounds", .number(line.meanRounds)),
+                        ])
+                    })
+            ),
         ])
     }
 }

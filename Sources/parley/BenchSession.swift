@@ -61,7 +61,9 @@ extension ParleyCommand {
                 ])
                 print(object.pretty)
             } else {
-                var table = TextTable(header: ["scenario", "negotiators", "deadline", "rounds used", "result", "median per session", "actions/s"], numeric: [2, 3, 5, 6])
+                var table = TextTable(
+                    header: ["scenario", "negotiators", "deadline", "rounds used", "result", "median per session", "actions/s"],
+                    numeric: [2, 3, 5, 6])
                 table.append([
                     scenario.name, names.joined(separator: " vs "), String(rounds), String(trace.result.rounds), trace.result.reason.label,
                     String(format: "%.3f ms", median * 1000), String(format: "%.3g", Double(actions) / median),

@@ -89,7 +89,8 @@ extension ParleyCommand {
             print(json ? output.json.pretty : output.table)
             if let report {
                 do {
-                    try output.html(title: "Forecast: \((path as NSString).lastPathComponent)").write(toFile: report, atomically: true, encoding: .utf8)
+                    try output.html(title: "Forecast: \((path as NSString).lastPathComponent)").write(
+                        toFile: report, atomically: true, encoding: .utf8)
                 } catch {
                     printError("\(report): cannot write the report: \(error.localizedDescription)")
                     throw ExitCode(1)
@@ -124,7 +125,9 @@ extension ParleyCommand {
                 checksum += trace.forecast
             }
             times.sort()
-            print("expected utility, 30 actors × 100 rounds: median \(times[10]), fastest \(times[0]) (forecast \(ForecastReport.fixed(checksum / 21)))")
+            print(
+                "expected utility, 30 actors × 100 rounds: median \(times[10]), fastest \(times[0]) (forecast \(ForecastReport.fixed(checksum / 21)))"
+            )
         }
 
         func runBacktest(_ folder: String) async throws {
@@ -182,14 +185,19 @@ extension ParleyCommand {
                 print(value.pretty)
                 return
             }
-            print("DEU III backtest: \(dataset.issues.count) scoreable issues (training \(split.training.count), test \(split.test.count)); mean absolute error on 0–100; expected utility runs at most \(backtestRounds) rounds")
+            print(
+                "DEU III backtest: \(dataset.issues.count) scoreable issues (training \(split.training.count), test \(split.test.count)); mean absolute error on 0–100; expected utility runs at most \(backtestRounds) rounds"
+            )
             var table = TextTable(header: ["model", "all", "training", "test"], numeric: [1, 2, 3])
             for result in standard + tuned {
-                table.append([result.name, ForecastReport.fixed(result.all), ForecastReport.fixed(result.training), ForecastReport.fixed(result.test)])
+                table.append([
+                    result.name, ForecastReport.fixed(result.all), ForecastReport.fixed(result.training), ForecastReport.fixed(result.test),
+                ])
             }
             print(table.rendered)
             if !monteCarlo.isEmpty {
-                var spread = TextTable(header: ["Monte Carlo", "draws", "error of median", "10–90 coverage", "mean 10–90 width"], numeric: [1, 2, 3, 4])
+                var spread = TextTable(
+                    header: ["Monte Carlo", "draws", "error of median", "10–90 coverage", "mean 10–90 width"], numeric: [1, 2, 3, 4])
                 for result in monteCarlo {
                     spread.append([
                         result.name, String(result.draws), ForecastReport.fixed(result.medianError),

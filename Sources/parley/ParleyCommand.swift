@@ -11,6 +11,8 @@ struct ParleyCommand: AsyncParsableCommand {
             GENIUS folder (one domain file and one profile per party).
             """,
         version: "0.1.0",
-        subcommands: [Analyze.self, Convert.self, Run.self, BenchSession.self, Tournament.self, Forecast.self, Bench.self, BenchNonlinear.self, Serve.self]
+        subcommands: [
+            Analyze.self, Convert.self, Run.self, BenchSession.self, Tournament.self, Forecast.self, Bench.self, BenchNonlinear.self, Serve.self,
+        ]
     )
 }

@@ -57,7 +57,8 @@ extension ParleyCommand {
                 throw ExitCode.validationFailure
             }
             let strategies = negotiatorNames(for: scenario)
-            let mediatorName = scenario.needsMediator
+            let mediatorName =
+                scenario.needsMediator
                 ? (mediator ?? scenario.talks.mediator ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")) : nil
             let trace: Trace
             do {
@@ -74,10 +75,14 @@ extension ParleyCommand {
             if json {
                 print(trace.json(in: scenario, seed: seed, score: score).pretty)
             } else {
-                print(SessionStory(scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed).text)
+                print(
+                    SessionStory(
+                        scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed
+                    ).text)
             }
             if let report {
-                let page = SessionReport(scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed)
+                let page = SessionReport(
+                    scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed)
                 do {
                     try page.html.write(toFile: report, atomically: true, encoding: .utf8)
                 } catch {

@@ -11,7 +11,6 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Discretisation step for real-valued GENIUS issues.")
     var realStep: Double?
 
-
     /// Loads the scenario, or prints the one-line error and exits with code 2.
     func load() throws -> Scenario {
         do {

@@ -93,7 +93,9 @@ extension ParleyCommand {
                 }
                 FileHandle.standardError.write(Data("\n".utf8))
                 let seconds = (clock.now - start).components.seconds
-                print("Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard).")
+                print(
+                    "Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
+                )
                 print(TournamentSummary(rows: try store.rows()).table)
             } catch {
                 printError(error.description)

@@ -35,9 +35,14 @@ struct StakeholderTableTests {
         "bad rows name the line, the row and the column",
         arguments: [
             ("actor,capability,position,salience\nA,1,50,0.5\nB,1,,0.5", "t.csv:4: row (B), column 'position': missing value"),
-            ("actor,capability,position,salience\nA,1,50,0.5\nB,1,50,1.5",
-             "t.csv:4: row (B), column 'salience': 1.5 is outside its scale 0.0..1.0 (declare '# salience-scale: 0..100' for percentages)"),
-            ("actor,capability,position,salience\nA,1,50,0.5\nB,1,150,0.5", "t.csv:4: row (B), column 'position': 150.0 is outside the scale 0.0..100.0"),
+            (
+                "actor,capability,position,salience\nA,1,50,0.5\nB,1,50,1.5",
+                "t.csv:4: row (B), column 'salience': 1.5 is outside its scale 0.0..1.0 (declare '# salience-scale: 0..100' for percentages)"
+            ),
+            (
+                "actor,capability,position,salience\nA,1,50,0.5\nB,1,150,0.5",
+                "t.csv:4: row (B), column 'position': 150.0 is outside the scale 0.0..100.0"
+            ),
             ("actor,capability,position,salience\nA,1,50,0.5\nB,x,50,0.5", "t.csv:4: row (B), column 'capability': 'x' is not a number"),
             ("actor,capability,position,salience\nA,1,50,0.5", "t.csv:1: issue 'solo' has 1 actor; a stakeholder model needs at least two"),
             ("actor,capability,position,salience\nA,1,50,0.5\nA,1,40,0.5", "t.csv:4: row (A), column 'actor': the actor already has a row on line 3"),

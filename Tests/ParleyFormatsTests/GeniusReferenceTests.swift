@@ -75,7 +75,8 @@ struct GeniusReferenceTests {
         _ name: String, ours: ScoredOutcome?, reference: [Double]?, frontier: [ScoredOutcome], score: ([Double]) -> Double
     ) {
         guard let ours, let reference else {
-            #expect(ours == nil && reference == nil, "\(name): Parley \(String(describing: ours?.utilities)), reference \(String(describing: reference))")
+            #expect(
+                ours == nil && reference == nil, "\(name): Parley \(String(describing: ours?.utilities)), reference \(String(describing: reference))")
             return
         }
         if Self.close(ours.utilities, reference) { return }

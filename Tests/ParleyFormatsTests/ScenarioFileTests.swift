@@ -36,7 +36,10 @@ struct ScenarioFileTests {
         let travel = try GeniusImporter().importScenario(from: Fixtures.genius("y2010-Travel"))
         // travel_chox, Atmosphere: evaluations 41..370, so 'Hospitality' (370) is worth 1 and 'Cultural heritage' 41/370.
         let chox = try #require(travel.parties.first { $0.name == "travel_chox" })
-        guard case .table(let values) = chox.profile.utility.valuations[0] else { Issue.record("expected a table"); return }
+        guard case .table(let values) = chox.profile.utility.valuations[0] else {
+            Issue.record("expected a table")
+            return
+        }
         #expect(values[6] == 1)
         #expect(values[0] == 41.0 / 370)
         let fitness = try GeniusImporter().importScenario(from: Fixtures.genius("y2012-FitnessA"))

@@ -3,7 +3,7 @@ import ParleyTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The built `parley serve`, killed with SIGKILL in the middle of a negotiation and started
@@ -34,7 +34,8 @@ struct CrashRecoveryTests {
                 line.append(chunk)
             }
             let text = String(decoding: line, as: UTF8.self)
-            port = try #require(text.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, "unexpected first line: \(text)")
+            port = try #require(
+                text.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, "unexpected first line: \(text)")
         }
 
         static var binary: URL? {
@@ -54,7 +55,9 @@ struct CrashRecoveryTests {
             process.waitUntilExit()
         }
 
-        func call(_ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (status: Int, body: [String: Any]) {
+        func call(_ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (
+            status: Int, body: [String: Any]
+        ) {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
             request.httpMethod = method
             request.timeoutInterval = 30
@@ -91,8 +94,10 @@ struct CrashRecoveryTests {
         let create = try await server.call("POST", "/api/negotiations", json: genevaWithRemoteIran)
         try #require(create.status == 201)
         let id = try #require(create.body["id"] as? String)
-        let tokens = Dictionary(uniqueKeysWithValues: (create.body["roles"] as! [[String: Any]]).map { ($0["role"] as! String, $0["token"] as! String) })
-        let iran = tokens["Iran"]!, observer = tokens["observer"]!
+        let tokens = Dictionary(
+            uniqueKeysWithValues: (create.body["roles"] as! [[String: Any]]).map { ($0["role"] as! String, $0["token"] as! String) })
+        let iran = tokens["Iran"]!
+        let observer = tokens["observer"]!
         #expect(try await server.play(id, token: iran, limit: 4) == false, "the negotiation should still be running")
         let beforeKill = try await server.events(id, token: observer)
         server.kill()
@@ -110,7 +115,8 @@ struct CrashRecoveryTests {
         // The same negotiation, uninterrupted.
         let again = try await server.call("POST", "/api/negotiations", json: genevaWithRemoteIran)
         let againId = try #require(again.body["id"] as? String)
-        let againTokens = Dictionary(uniqueKeysWithValues: (again.body["roles"] as! [[String: Any]]).map { ($0["role"] as! String, $0["token"] as! String) })
+        let againTokens = Dictionary(
+            uniqueKeysWithValues: (again.body["roles"] as! [[String: Any]]).map { ($0["role"] as! String, $0["token"] as! String) })
         #expect(try await server.play(againId, token: againTokens["Iran"]!, limit: 200))
         let uninterrupted = try await server.events(againId, token: againTokens["observer"]!)
         #expect(interrupted.count > beforeKill.count)

@@ -33,7 +33,8 @@ struct NegotiationFlowTests {
         let app = try buildApplication(serverArguments())
         try await app.test(.router) { client in
             let created = try Created(
-                try await client.call(.post, "/api/negotiations", json: ["scenarioText": Self.smallScenario, "roles": ["Buyer": "remote", "Seller": "remote"]]))
+                try await client.call(
+                    .post, "/api/negotiations", json: ["scenarioText": Self.smallScenario, "roles": ["Buyer": "remote", "Seller": "remote"]]))
             #expect(Set(created.tokens.keys) == ["Buyer", "Seller", "observer"])
             let base = "/api/negotiations/\(created.id)"
             // The buyer opens; accepting with nothing on the table is refused.
@@ -75,11 +76,15 @@ struct NegotiationFlowTests {
             let created = try Created(
                 try await client.call(
                     .post, "/api/negotiations",
-                    json: ["scenarioText": Self.smallScenario, "protocol": "indirect", "rounds": 3, "roles": ["Broker": "remote", "Buyer": "conceder", "Seller": "conceder"]]))
+                    json: [
+                        "scenarioText": Self.smallScenario, "protocol": "indirect", "rounds": 3,
+                        "roles": ["Broker": "remote", "Buyer": "conceder", "Seller": "conceder"],
+                    ]))
             let base = "/api/negotiations/\(created.id)"
             let first = try await advance(client, created, role: "Broker", to: "initial-text")
             #expect(first["text"] == nil)
-            let bad = try await client.call(.post, "\(base)/actions", token: created.token("Broker"), json: ["action": "text", "outcome": ["price": "mid"]])
+            let bad = try await client.call(
+                .post, "\(base)/actions", token: created.token("Broker"), json: ["action": "text", "outcome": ["price": "mid"]])
             #expect(bad.status == .unprocessableContent)
             let text = ["price": "mid", "delivery": "slow"]
             var answers = 0
@@ -90,7 +95,8 @@ struct NegotiationFlowTests {
                     break
                 }
                 let question = try #require(state["question"] as? [String: Any])
-                let reply = try await client.call(.post, "\(base)/actions", token: created.token("Broker"), json: ["action": "text", "outcome": text])
+                let reply = try await client.call(
+                    .post, "\(base)/actions", token: created.token("Broker"), json: ["action": "text", "outcome": text])
                 #expect(reply.status == .accepted, "\(question): \(reply.text)")
                 answers += 1
                 try #require(answers < 10)
@@ -135,7 +141,9 @@ struct NegotiationFlowTests {
             // Old tokens still work, and the replay gives the same events.
             var after: [[String: Any]] = []
             for _ in 0..<50 where after.count < before.count {
-                after = (try await client.call(.get, "/api/negotiations/\(created.id)/events?wait=1", token: created.token("observer")))["events"] as? [[String: Any]] ?? []
+                after =
+                    (try await client.call(.get, "/api/negotiations/\(created.id)/events?wait=1", token: created.token("observer")))["events"]
+                    as? [[String: Any]] ?? []
             }
             #expect(before.count >= 3)
             #expect(canonical(Array(after.prefix(before.count))) == before)

@@ -28,7 +28,8 @@ func serverArguments(database: String = temporaryDatabase()) -> ServerArguments 
 }
 
 extension TestClientProtocol {
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply {
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil, headers: HTTPFields = [:]) async throws -> Reply
+    {
         var fields = headers
         if let token { fields[.authorization] = "Bearer \(token)" }
         if body != nil { fields[.contentType] = "application/json" }
@@ -74,7 +75,10 @@ var genevaWithRemoteIran: [String: Any] {
 /// Answers every question of `role` with a simple rule until the negotiation ends; returns
 /// the number of answers given.
 @discardableResult
-func play(_ client: some TestClientProtocol, _ created: Created, role: String, limit: Int = 200, toTheEnd: Bool = true, answer: ([String: Any]) -> [String: Any] = defaultAnswer) async throws -> Int {
+func play(
+    _ client: some TestClientProtocol, _ created: Created, role: String, limit: Int = 200, toTheEnd: Bool = true,
+    answer: ([String: Any]) -> [String: Any] = defaultAnswer
+) async throws -> Int {
     var answers = 0
     for _ in 0..<limit {
         let state = try await client.call(.get, "/api/negotiations/\(created.id)/state?wait=10", token: created.token(role))

@@ -128,7 +128,9 @@ struct TokenIsolationTests {
             // Whether the next question is already open or not, answering sequence 0 again is impossible:
             // the observer's events show exactly one Iranian answer so far.
             let events = try await client.call(.get, "/api/negotiations/\(created.id)/events?wait=5&cursor=0", token: created.token("observer"))
-            let iranian = (events["events"] as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "Iran" && ["accept", "reject"].contains($0["kind"] as? String) }
+            let iranian = (events["events"] as? [[String: Any]] ?? []).filter {
+                $0["actor"] as? String == "Iran" && ["accept", "reject"].contains($0["kind"] as? String)
+            }
             #expect(iranian.count <= 1)
         }
     }
@@ -156,7 +158,8 @@ struct TokenIsolationTests {
             let badRole = try await client.call(.post, "/api/negotiations", json: ["scenario": "us-iran-geneva-2026", "roles": ["France": "remote"]])
             #expect(badRole.status == .unprocessableContent)
             #expect(badRole.errorMessage?.contains("France") == true)
-            let badStrategy = try await client.call(.post, "/api/negotiations", json: ["scenario": "us-iran-geneva-2026", "roles": ["Iran": "genius"]])
+            let badStrategy = try await client.call(
+                .post, "/api/negotiations", json: ["scenario": "us-iran-geneva-2026", "roles": ["Iran": "genius"]])
             #expect(badStrategy.status == .unprocessableContent)
             let badProtocol = try await client.call(.post, "/api/negotiations", json: ["scenario": "us-iran-geneva-2026", "protocol": "poker"])
             #expect(badProtocol.status == .unprocessableContent)

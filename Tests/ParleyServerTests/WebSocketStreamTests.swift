@@ -115,7 +115,8 @@ struct WebSocketStreamTests {
             for _ in 0..<3 {
                 let state = try await client.call(.get, "/api/negotiations/\(created.id)/state?wait=10", token: created.token("Iran"))
                 guard let question = state["question"] as? [String: Any] else { break }
-                let reply = try await client.call(.post, "/api/negotiations/\(created.id)/actions", token: created.token("Iran"), json: defaultAnswer(question))
+                let reply = try await client.call(
+                    .post, "/api/negotiations/\(created.id)/actions", token: created.token("Iran"), json: defaultAnswer(question))
                 #expect(reply.status == .accepted, "\(reply.text)")
             }
             // Iran's answers are events Iran sees: one is there at the cursor.

@@ -1,6 +1,7 @@
-@testable import Parley
 import ParleyTestSupport
 import Testing
+
+@testable import Parley
 
 @Suite("Parallel outcome walk against brute force")
 struct ParallelWalkTests {

@@ -82,7 +82,8 @@ struct ParetoFrontierTests {
         let issue = Issue(name: "x", options: ["a", "b"])
         let a = Profile(utility: UtilityFunction(weights: [1], valuations: [.table([1, 0])]), reservationValue: 0.6)
         let b = Profile(utility: UtilityFunction(weights: [1], valuations: [.table([0, 1])]), reservationValue: 0.6)
-        let analysis = try OutcomeAnalysis(scenario: Scenario(name: "no deal", issues: [issue], parties: [.init(name: "A", profile: a), .init(name: "B", profile: b)]))
+        let analysis = try OutcomeAnalysis(
+            scenario: Scenario(name: "no deal", issues: [issue], parties: [.init(name: "A", profile: a), .init(name: "B", profile: b)]))
         #expect(analysis.zopaCount == 0)
         #expect(analysis.nash == nil)
         #expect(analysis.kalaiSmorodinsky == nil)

@@ -1,6 +1,7 @@
-@testable import Parley
 import ParleyTestSupport
 import Testing
+
+@testable import Parley
 
 @Suite("Skyline filter against brute force")
 struct SkylineTests {

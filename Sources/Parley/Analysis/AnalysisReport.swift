@@ -43,11 +43,14 @@ public struct AnalysisReport: Sendable {
         let space = scenario.space
         let names = scenario.parties.map(\.name)
         var lines = [String]()
-        lines.append("\(scenario.name): \(scenario.issues.count) issues, \(space.count.map(String.init) ?? formatCount(space.cardinality)) outcomes, \(names.count) parties")
-        let zopa = analysis.zopaCount.map { count in
-            let share = space.count.map { " (\(formatUtility(Double(count) / Double($0) * 100))% of outcomes)" } ?? ""
-            return "\(count)\(share)"
-        } ?? "not counted (space too large to walk)"
+        lines.append(
+            "\(scenario.name): \(scenario.issues.count) issues, \(space.count.map(String.init) ?? formatCount(space.cardinality)) outcomes, \(names.count) parties"
+        )
+        let zopa =
+            analysis.zopaCount.map { count in
+                let share = space.count.map { " (\(formatUtility(Double(count) / Double($0) * 100))% of outcomes)" } ?? ""
+                return "\(count)\(share)"
+            } ?? "not counted (space too large to walk)"
         lines.append("Zone of possible agreement: \(zopa)")
         lines.append("Pareto frontier: \(analysis.frontier.count) outcomes")
         lines.append("")

@@ -61,42 +61,44 @@ public enum ParetoFrontier {
         var frontier = [Double]()  // flat utilities, stride d
         var outcomes = [[Int]]()
         var point = [Double](repeating: 0, count: d)
-        layout.withWalk(over: 0..<layout.runCount) { walk in walk.forEachRun { base, lastTerms, options in
-            for last in 0..<lastRadix {
-                options[options.count - 1] = last
-                for party in 0..<d {
-                    point[party] = base[party] + lastTerms[party * lastRadix + last]
-                    if hasConstraints { point[party] += utilities[party].constraintUtility(of: options) }
-                }
-                // Outcomes arrive in index order, so a coinciding point already kept wins.
-                let kept = frontier.withUnsafeBufferPointer { f in
-                    point.withUnsafeBufferPointer { p in
-                        for index in 0..<outcomes.count {
-                            let other = f.baseAddress! + index * d
-                            if dominates(other, p.baseAddress!, count: d) || coincides(other, p.baseAddress!, count: d) {
-                                return false
+        layout.withWalk(over: 0..<layout.runCount) { walk in
+            walk.forEachRun { base, lastTerms, options in
+                for last in 0..<lastRadix {
+                    options[options.count - 1] = last
+                    for party in 0..<d {
+                        point[party] = base[party] + lastTerms[party * lastRadix + last]
+                        if hasConstraints { point[party] += utilities[party].constraintUtility(of: options) }
+                    }
+                    // Outcomes arrive in index order, so a coinciding point already kept wins.
+                    let kept = frontier.withUnsafeBufferPointer { f in
+                        point.withUnsafeBufferPointer { p in
+                            for index in 0..<outcomes.count {
+                                let other = f.baseAddress! + index * d
+                                if dominates(other, p.baseAddress!, count: d) || coincides(other, p.baseAddress!, count: d) {
+                                    return false
+                                }
                             }
+                            return true
                         }
-                        return true
                     }
-                }
-                if kept {
-                    var index = outcomes.count - 1
-                    while index >= 0 {
-                        let dominated = frontier.withUnsafeBufferPointer { f in
-                            point.withUnsafeBufferPointer { dominates($0.baseAddress!, f.baseAddress! + index * d, count: d) }
+                    if kept {
+                        var index = outcomes.count - 1
+                        while index >= 0 {
+                            let dominated = frontier.withUnsafeBufferPointer { f in
+                                point.withUnsafeBufferPointer { dominates($0.baseAddress!, f.baseAddress! + index * d, count: d) }
+                            }
+                            if dominated {
+                                frontier.removeSubrange((index * d)..<(index * d + d))
+                                outcomes.remove(at: index)
+                            }
+                            index -= 1
                         }
-                        if dominated {
-                            frontier.removeSubrange((index * d)..<(index * d + d))
-                            outcomes.remove(at: index)
-                        }
-                        index -= 1
+                        frontier.append(contentsOf: point)
+                        outcomes.append(options)
                     }
-                    frontier.append(contentsOf: point)
-                    outcomes.append(options)
                 }
             }
-        } }
+        }
         return outcomes.indices.map { ScoredOutcome(outcome: Outcome(outcomes[$0]), utilities: Array(frontier[($0 * d)..<($0 * d + d)])) }
     }
 }

@@ -80,7 +80,8 @@ public struct OwnPreferences: Sendable {
         var random = SeededGenerator(seed: context.seed ^ 0x5EED)
         var starts = [base(context)]
         for issue in free {
-            starts[0][issue] = (0..<context.space.radices[issue]).max { compiled.term(issue: issue, option: $0) < compiled.term(issue: issue, option: $1) } ?? 0
+            starts[0][issue] =
+                (0..<context.space.radices[issue]).max { compiled.term(issue: issue, option: $0) < compiled.term(issue: issue, option: $1) } ?? 0
         }
         for _ in 0..<16 {
             var options = base(context)
@@ -173,7 +174,9 @@ public struct OwnPreferences: Sendable {
     /// Throws unless the space is ranked: for strategies that draw from the ranking.
     public func requireRanking(_ strategy: String) throws(NegotiatorError) {
         guard isRanked else {
-            throw NegotiatorError("\(strategy) needs every outcome ranked, and \(context.name) has more than \(Self.rankingLimit); use boulware, linear, conceder, hardliner or tit-for-tat")
+            throw NegotiatorError(
+                "\(strategy) needs every outcome ranked, and \(context.name) has more than \(Self.rankingLimit); use boulware, linear, conceder, hardliner or tit-for-tat"
+            )
         }
     }
 

@@ -95,17 +95,23 @@ public struct LineChart: Sendable {
         // Grid and ticks.
         for tick in yTicks {
             let y = Self.number(py(tick))
-            out += "<line x1=\"\(Self.number(margin.left))\" x2=\"\(Self.number(margin.left + plotWidth))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e6e8ee\"/>\n"
-            out += "<text x=\"\(Self.number(margin.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Self.label(tick))</text>\n"
+            out +=
+                "<line x1=\"\(Self.number(margin.left))\" x2=\"\(Self.number(margin.left + plotWidth))\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e6e8ee\"/>\n"
+            out +=
+                "<text x=\"\(Self.number(margin.left - 6))\" y=\"\(y)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Self.label(tick))</text>\n"
         }
         for tick in xTicks {
             let x = Self.number(px(tick))
-            out += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(Self.number(margin.top + plotHeight))\" y2=\"\(Self.number(margin.top + plotHeight + 4))\" stroke=\"#333\"/>\n"
+            out +=
+                "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(Self.number(margin.top + plotHeight))\" y2=\"\(Self.number(margin.top + plotHeight + 4))\" stroke=\"#333\"/>\n"
             out += "<text x=\"\(x)\" y=\"\(Self.number(margin.top + plotHeight + 16))\" text-anchor=\"middle\">\(Self.label(tick))</text>\n"
         }
-        out += "<rect x=\"\(Self.number(margin.left))\" y=\"\(Self.number(margin.top))\" width=\"\(Self.number(plotWidth))\" height=\"\(Self.number(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
-        out += "<text x=\"\(Self.number(margin.left + plotWidth / 2))\" y=\"\(Self.number(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(14 \(Self.number(margin.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
+        out +=
+            "<rect x=\"\(Self.number(margin.left))\" y=\"\(Self.number(margin.top))\" width=\"\(Self.number(plotWidth))\" height=\"\(Self.number(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out +=
+            "<text x=\"\(Self.number(margin.left + plotWidth / 2))\" y=\"\(Self.number(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
+        out +=
+            "<text transform=\"translate(14 \(Self.number(margin.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
         // Bands under lines.
         for band in bands where !band.points.isEmpty {
             let upper = band.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.upper)))" }
@@ -115,7 +121,8 @@ public struct LineChart: Sendable {
         for (index, line) in series.enumerated() where !line.points.isEmpty {
             let color = line.color ?? Self.palette[index % Self.palette.count]
             let points = line.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.y)))" }.joined(separator: " ")
-            out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out +=
+                "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
             if line.points.count == 1, let only = line.points.first {
                 out += "<circle cx=\"\(Self.number(px(only.x)))\" cy=\"\(Self.number(py(only.y)))\" r=\"3\" fill=\"\(color)\"/>\n"
             }
@@ -125,15 +132,19 @@ public struct LineChart: Sendable {
         let legendX = margin.left + plotWidth + 16
         for band in bands {
             let y = margin.top + 6 + row * 16
-            out += "<rect x=\"\(Self.number(legendX))\" y=\"\(Self.number(y - 5))\" width=\"18\" height=\"10\" fill=\"\(band.color)\" fill-opacity=\"0.2\"/>\n"
-            out += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(band.name))</text>\n"
+            out +=
+                "<rect x=\"\(Self.number(legendX))\" y=\"\(Self.number(y - 5))\" width=\"18\" height=\"10\" fill=\"\(band.color)\" fill-opacity=\"0.2\"/>\n"
+            out +=
+                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(band.name))</text>\n"
             row += 1
         }
         for (index, line) in series.enumerated() {
             let y = margin.top + 6 + row * 16
             let color = line.color ?? Self.palette[index % Self.palette.count]
-            out += "<line x1=\"\(Self.number(legendX))\" x2=\"\(Self.number(legendX + 18))\" y1=\"\(Self.number(y))\" y2=\"\(Self.number(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
-            out += "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(line.name))</text>\n"
+            out +=
+                "<line x1=\"\(Self.number(legendX))\" x2=\"\(Self.number(legendX + 18))\" y1=\"\(Self.number(y))\" y2=\"\(Self.number(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            out +=
+                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(line.name))</text>\n"
             row += 1
         }
         out += "</svg>"

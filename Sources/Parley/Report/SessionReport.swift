@@ -25,7 +25,8 @@ public struct SessionReport: Sendable {
     public var html: String {
         var page = HTMLPage(
             title: scenario.name,
-            subtitle: "\(scenario.talks.protocolKind.rawValue) talks · \(zip(scenario.parties.map(\.name), strategies).map { "\($0): \($1)" }.joined(separator: " · "))"
+            subtitle:
+                "\(scenario.talks.protocolKind.rawValue) talks · \(zip(scenario.parties.map(\.name), strategies).map { "\($0): \($1)" }.joined(separator: " · "))"
                 + (mediatorStrategy.map { " · \(scenario.mediator?.name ?? "mediator"): \($0)" } ?? "") + " · seed \(seed)")
         if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(HTMLPage.escape(scenario.summary))</p>") }
         page.append("Result", html: resultHTML)
@@ -94,7 +95,9 @@ public struct SessionReport: Sendable {
                 chart.trajectories.append(.init(name: label, points: points, color: LineChart.palette[index % LineChart.palette.count]))
             }
         }
-        if let nash = analysis?.nash { chart.markers.append(.init(name: "Nash point", x: nash.utilities[0], y: nash.utilities[1], shape: .star, color: "#d4a017")) }
+        if let nash = analysis?.nash {
+            chart.markers.append(.init(name: "Nash point", x: nash.utilities[0], y: nash.utilities[1], shape: .star, color: "#d4a017"))
+        }
         if let kalai = analysis?.kalaiSmorodinsky {
             chart.markers.append(.init(name: "Kalai–Smorodinsky", x: kalai.utilities[0], y: kalai.utilities[1], shape: .diamond, color: "#8e44ad"))
         }
@@ -111,7 +114,9 @@ public struct SessionReport: Sendable {
     // MARK: Timeline
 
     enum IssueState: String {
-        case settled, open, offTable = "off the table", elsewhere = "not in this track"
+        case settled, open
+        case offTable = "off the table"
+        case elsewhere = "not in this track"
 
         var color: String {
             switch self {
@@ -183,14 +188,17 @@ public struct SessionReport: Sendable {
         let height = 22.0
         let width = labelWidth + cell * Double(rows.count) + 10
         let total = 30 + height * Double(scenario.issues.count) + 50
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n"
         out += "<title>Settled and open issues by round</title>\n"
         for (issue, definition) in scenario.issues.enumerated() {
             let y = 24 + height * Double(issue)
-            out += "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + height / 2))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTMLPage.escape(definition.name))</text>"
+            out +=
+                "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + height / 2))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTMLPage.escape(definition.name))</text>"
             for (round, state) in rows.enumerated() {
                 let x = labelWidth + cell * Double(round)
-                out += "<rect x=\"\(n(x))\" y=\"\(n(y + 1))\" width=\"\(n(cell - (cell > 6 ? 1 : 0)))\" height=\"\(n(height - 2))\" fill=\"\(state[issue].color)\"><title>round \(round + 1): \(HTMLPage.escape(definition.name)) \(state[issue].rawValue)</title></rect>"
+                out +=
+                    "<rect x=\"\(n(x))\" y=\"\(n(y + 1))\" width=\"\(n(cell - (cell > 6 ? 1 : 0)))\" height=\"\(n(height - 2))\" fill=\"\(state[issue].color)\"><title>round \(round + 1): \(HTMLPage.escape(definition.name)) \(state[issue].rawValue)</title></rect>"
             }
             out += "\n"
         }
@@ -201,10 +209,12 @@ public struct SessionReport: Sendable {
         var x = labelWidth
         let legendY = 30 + height * Double(scenario.issues.count)
         for state in [IssueState.settled, .open, .offTable, .elsewhere] {
-            out += "<rect x=\"\(n(x))\" y=\"\(n(legendY))\" width=\"12\" height=\"12\" fill=\"\(state.color)\"/><text x=\"\(n(x + 16))\" y=\"\(n(legendY + 6))\" dominant-baseline=\"middle\">\(state.rawValue)</text>"
+            out +=
+                "<rect x=\"\(n(x))\" y=\"\(n(legendY))\" width=\"12\" height=\"12\" fill=\"\(state.color)\"/><text x=\"\(n(x + 16))\" y=\"\(n(legendY + 6))\" dominant-baseline=\"middle\">\(state.rawValue)</text>"
             x += 120
         }
-        return out + "\n</svg>\n<p>Columns are rounds (numbered above); an issue is settled when every party accepts its option in the round's text (indirect talks) or when the latest offers of all parties agree on it.</p>"
+        return out
+            + "\n</svg>\n<p>Columns are rounds (numbered above); an issue is settled when every party accepts its option in the round's text (indirect talks) or when the latest offers of all parties agree on it.</p>"
     }
 
     // MARK: Risk
@@ -219,7 +229,8 @@ public struct SessionReport: Sendable {
             perRound.append(.init(x: Double(event.round), y: risk))
             cumulative.append(.init(x: Double(event.round), y: 1 - survival))
         }
-        var chart = LineChart(title: "Risk of a breakdown", xLabel: "round", yLabel: "probability", yRange: 0...max(0.05, (cumulative.last?.y ?? 0) * 1.1))
+        var chart = LineChart(
+            title: "Risk of a breakdown", xLabel: "round", yLabel: "probability", yRange: 0...max(0.05, (cumulative.last?.y ?? 0) * 1.1))
         chart.series = [
             .init(name: "before this round", points: perRound, color: "#e15759"),
             .init(name: "cumulative", points: cumulative, color: "#4e79a7", dashed: true),
@@ -235,8 +246,13 @@ public struct SessionReport: Sendable {
         for event in trace.events.prefix(Self.traceRows) {
             var what = ""
             if let outcome = event.outcome {
-                let changed = previous.map { old in scenario.issues.indices.filter { old.options[$0] != outcome.options[$0] } } ?? Array(scenario.issues.indices)
-                what = changed.isEmpty ? "(unchanged)" : changed.map { "\(scenario.issues[$0].name)=\(scenario.issues[$0].label(at: outcome.options[$0]))" }.joined(separator: ", ")
+                let changed =
+                    previous.map { old in scenario.issues.indices.filter { old.options[$0] != outcome.options[$0] } }
+                    ?? Array(scenario.issues.indices)
+                what =
+                    changed.isEmpty
+                    ? "(unchanged)"
+                    : changed.map { "\(scenario.issues[$0].name)=\(scenario.issues[$0].label(at: outcome.options[$0]))" }.joined(separator: ", ")
                 if event.kind == .text || event.kind == .offer { previous = outcome }
             }
             let issues = event.issues.map { scenario.issues[$0].name }.joined(separator: ", ")
@@ -250,9 +266,13 @@ public struct SessionReport: Sendable {
             if let approve = event.approve, event.kind == .vote { detail.append(approve ? "yes" : "no") }
             if let value = event.value, event.kind == .round { detail.append("risk \(formatUtility(value))") }
             if let note = event.note { detail.append(note) }
-            rows.append([String(event.step), String(event.round), event.actor, event.kind.rawValue, what, detail.joined(separator: "; "), event.audience.joined(separator: ", ")])
+            rows.append([
+                String(event.step), String(event.round), event.actor, event.kind.rawValue, what, detail.joined(separator: "; "),
+                event.audience.joined(separator: ", "),
+            ])
         }
-        var html = HTMLPage.table(header: ["step", "round", "actor", "event", "outcome (changes)", "detail", "seen by"], rows: rows, numeric: [0, 1])
+        var html = HTMLPage.table(
+            header: ["step", "round", "actor", "event", "outcome (changes)", "detail", "seen by"], rows: rows, numeric: [0, 1])
         if trace.events.count > Self.traceRows {
             html += "<p>The first \(Self.traceRows) of \(trace.events.count) events; `parley run --json` prints them all.</p>"
         }

@@ -127,7 +127,9 @@ public struct SessionStory: Sendable {
         case .agreement:
             lines.append("Result: agreement after \(result.rounds) rounds.")
             if let agreement = result.agreement {
-                for issue in scenario.issues.indices { lines.append("  \(scenario.issues[issue].name): \(scenario.issues[issue].label(at: agreement.options[issue]))") }
+                for issue in scenario.issues.indices {
+                    lines.append("  \(scenario.issues[issue].name): \(scenario.issues[issue].label(at: agreement.options[issue]))")
+                }
             }
         case .deadline:
             lines.append("Result: no agreement by the deadline (\(result.rounds) rounds); each side falls back on its reservation value.")

@@ -84,12 +84,14 @@ public struct UtilitySpaceChart: Sendable {
         }
         if !frontier.isEmpty {
             let sorted = frontier.sorted { $0.x < $1.x }
-            out += "<polyline points=\"\(sorted.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
+            out +=
+                "<polyline points=\"\(sorted.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
             for point in sorted { out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"2.5\" fill=\"#222\"/>" }
             out += "\n"
         }
         for trajectory in trajectories where !trajectory.points.isEmpty {
-            out += "<polyline points=\"\(trajectory.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(trajectory.color)\" stroke-width=\"1.6\" stroke-opacity=\"0.85\"/>"
+            out +=
+                "<polyline points=\"\(trajectory.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(trajectory.color)\" stroke-width=\"1.6\" stroke-opacity=\"0.85\"/>"
             for point in trajectory.points {
                 out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"3\" fill=\"\(trajectory.color)\" fill-opacity=\"0.8\"/>"
             }
@@ -101,14 +103,26 @@ public struct UtilitySpaceChart: Sendable {
         let legendX = size + 8
         func legendRow(_ symbol: String, _ label: String) {
             let y = margin.top + 8 + row * 18
-            out += symbol.replacingOccurrences(of: "{Y}", with: n(y)) + "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(label))</text>\n"
+            out +=
+                symbol.replacingOccurrences(of: "{Y}", with: n(y))
+                + "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(label))</text>\n"
             row += 1
         }
         if !cloud.isEmpty { legendRow("<circle cx=\"\(n(legendX + 9))\" cy=\"{Y}\" r=\"2\" fill=\"#9aa3b5\"/>", "outcomes") }
-        if !frontier.isEmpty { legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#222\" stroke-width=\"1.5\"/>", "Pareto frontier") }
-        if reservation != nil { legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#c03\" stroke-dasharray=\"4 3\"/>", "reservation values") }
+        if !frontier.isEmpty {
+            legendRow(
+                "<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#222\" stroke-width=\"1.5\"/>", "Pareto frontier"
+            )
+        }
+        if reservation != nil {
+            legendRow(
+                "<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"#c03\" stroke-dasharray=\"4 3\"/>",
+                "reservation values")
+        }
         for trajectory in trajectories {
-            legendRow("<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"\(trajectory.color)\" stroke-width=\"2\"/>", trajectory.name)
+            legendRow(
+                "<line x1=\"\(n(legendX))\" x2=\"\(n(legendX + 18))\" y1=\"{Y}\" y2=\"{Y}\" stroke=\"\(trajectory.color)\" stroke-width=\"2\"/>",
+                trajectory.name)
         }
         for marker in markers {
             let y = margin.top + 8 + row * 18
@@ -127,7 +141,8 @@ public struct UtilitySpaceChart: Sendable {
         case .square:
             return "<rect x=\"\(n(x - 5))\" y=\"\(n(y - 5))\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
         case .diamond:
-            return "<polygon points=\"\(n(x)),\(n(y - 7)) \(n(x + 7)),\(n(y)) \(n(x)),\(n(y + 7)) \(n(x - 7)),\(n(y))\" fill=\"\(color)\" stroke=\"#fff\"/>"
+            return
+                "<polygon points=\"\(n(x)),\(n(y - 7)) \(n(x + 7)),\(n(y)) \(n(x)),\(n(y + 7)) \(n(x - 7)),\(n(y))\" fill=\"\(color)\" stroke=\"#fff\"/>"
         case .star:
             let points = (0..<10).map { k -> String in
                 let angle = Double(k) * Double.pi / 5 - Double.pi / 2

@@ -28,20 +28,26 @@ extension Engine {
                         throw ActorFailure(actor: names[party], message: "objected to issue #\(bad), which does not exist")
                     }
                     if let counter { try validate(counter, from: names[party]) }
-                    emit(TraceEvent(round: round, actor: names[party], kind: .reject, outcome: counter, issues: objections, approve: false, audience: audience))
+                    emit(
+                        TraceEvent(
+                            round: round, actor: names[party], kind: .reject, outcome: counter, issues: objections, approve: false, audience: audience
+                        ))
                 }
                 responses.append(response)
             }
             let free = scenario.issues.indices.filter { fixed[$0] == nil }
-            let objected = Set(responses.flatMap { response -> [Int] in
-                if case .reject(let objections, _) = response { return objections }
-                return []
-            })
+            let objected = Set(
+                responses.flatMap { response -> [Int] in
+                    if case .reject(let objections, _) = response { return objections }
+                    return []
+                })
             let accepted = responses.allSatisfy(\.accepts)
             let settledNow = accepted ? free : free.filter { !objected.contains($0) }
             let openNow = free.filter { !settledNow.contains($0) }
             settled = Set(settledNow)
-            emit(TraceEvent(round: round, actor: mediatorName, kind: .status, outcome: text, issues: settledNow, otherIssues: openNow, audience: everyone))
+            emit(
+                TraceEvent(
+                    round: round, actor: mediatorName, kind: .status, outcome: text, issues: settledNow, otherIssues: openNow, audience: everyone))
             if accepted {
                 return SessionResult(reason: .agreement, agreement: text, utilities: [], rounds: round)
             }

@@ -28,7 +28,9 @@ public struct Session {
         }
         let kinds = Set([talks.protocolKind] + talks.agenda.tracks.compactMap(\.protocolKind))
         if kinds.contains(where: \.needsMediator), mediator == nil || scenario.mediator == nil {
-            throw SessionError("the \(kinds.filter(\.needsMediator).map(\.rawValue).sorted().joined(separator: " and ")) protocol needs a mediator (the scenario's 'mediator' and a mediator strategy)")
+            throw SessionError(
+                "the \(kinds.filter(\.needsMediator).map(\.rawValue).sorted().joined(separator: " and ")) protocol needs a mediator (the scenario's 'mediator' and a mediator strategy)"
+            )
         }
         guard talks.rounds >= 1 else { throw SessionError("the deadline must be at least 1 round") }
         do { try scenario.validate() } catch { throw SessionError(error.message) }
@@ -147,7 +149,8 @@ struct Engine {
         for (issue, option) in fixed where outcome.options[issue] != option {
             throw ActorFailure(
                 actor: actor,
-                message: "changed issue '\(scenario.issues[issue].name)', which is fixed at '\(scenario.issues[issue].label(at: option))' in this session")
+                message:
+                    "changed issue '\(scenario.issues[issue].name)', which is fixed at '\(scenario.issues[issue].label(at: option))' in this session")
         }
     }
 
@@ -165,7 +168,9 @@ struct Engine {
         }
         emit(TraceEvent(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note, audience: everyone))
         if risk > 0, random.unit() < risk {
-            emit(TraceEvent(round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse before the round", audience: everyone))
+            emit(
+                TraceEvent(
+                    round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse before the round", audience: everyone))
             return false
         }
         try admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
@@ -202,9 +207,10 @@ struct Engine {
             fixed[issue] = nil
         }
         let holders = Set(scenario.talks.agenda.holds.filter { hold in hold.issues.contains { admitted.contains($0) } }.map(\.party))
-        emit(TraceEvent(
-            round: round, actor: holders.sorted().map { names[$0] }.joined(separator: ", "), kind: .agenda, issues: admitted,
-            note: "admitted to the agenda", audience: everyone))
+        emit(
+            TraceEvent(
+                round: round, actor: holders.sorted().map { names[$0] }.joined(separator: ", "), kind: .agenda, issues: admitted,
+                note: "admitted to the agenda", audience: everyone))
         try startActors(rounds: rounds, seedOffset: UInt64(round))
     }
 

@@ -17,12 +17,16 @@ extension Engine {
             let proposal = try consult("proposing a change") { try $0.propose(from: current, turn: turn) }
             try validate(proposal, from: mediatorName)
             let changed = scenario.issues.indices.filter { proposal.options[$0] != draft.options[$0] }
-            emit(TraceEvent(round: round, actor: mediatorName, kind: .text, outcome: proposal, issues: changed, note: "proposed change", audience: everyone))
+            emit(
+                TraceEvent(
+                    round: round, actor: mediatorName, kind: .text, outcome: proposal, issues: changed, note: "proposed change", audience: everyone))
             var votes = [Bool]()
             for party in negotiators.indices {
                 let vote = try ask(party, "voting") { try $0.vote(on: proposal, replacing: current, turn: turn) }
                 votes.append(vote)
-                emit(TraceEvent(round: round, actor: names[party], kind: .vote, outcome: proposal, approve: vote, audience: [names[party], mediatorName]))
+                emit(
+                    TraceEvent(
+                        round: round, actor: names[party], kind: .vote, outcome: proposal, approve: vote, audience: [names[party], mediatorName]))
             }
             let adopted = votes.allSatisfy { $0 }
             try consult("learning from the vote") { $0.learn(proposal: proposal, votes: votes, adopted: adopted) }

@@ -76,7 +76,10 @@ public enum JSONValue: Hashable, Sendable {
         case .number(let value): out += Self.format(value)
         case .string(let value): Self.quote(value, into: &out)
         case .array(let values):
-            if values.isEmpty { return out += "[]" }
+            if values.isEmpty {
+                out += "[]"
+                return
+            }
             // Arrays of numbers stay on one line: utility vectors read better that way.
             let flat = indent == nil || values.allSatisfy { if case .number = $0 { true } else { false } }
             out += "["
@@ -88,7 +91,10 @@ public enum JSONValue: Hashable, Sendable {
             if !flat { newline(level) }
             out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return out += "{}" }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (position, (key, value)) in pairs.enumerated() {
                 if position > 0 { out += "," }

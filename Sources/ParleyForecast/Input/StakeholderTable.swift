@@ -1,5 +1,5 @@
-import Parley
 import Foundation
+import Parley
 
 /// A dispute as stakeholder models read it: one or more issue dimensions, each with its scale
 /// and its table of actors (capability, position, salience).
@@ -246,7 +246,12 @@ private struct TableReader {
             if quoted {
                 if character == "\"" {
                     let next = iterator.next()
-                    if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
+                    if next == "\"" {
+                        cell.append("\"")
+                    } else {
+                        quoted = false
+                        pending = next
+                    }
                 } else {
                     cell.append(character)
                 }

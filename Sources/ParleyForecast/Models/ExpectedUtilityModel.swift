@@ -303,9 +303,11 @@ private struct EUState {
                 let sum = xa + xb
                 while split < b && 2 * distinct[split] < sum { split += 1 }
                 let gap = xb - xa
-                let forA = gap * prefixWeight[a + 1] + sum * (prefixWeight[split] - prefixWeight[a + 1])
+                let forA =
+                    gap * prefixWeight[a + 1] + sum * (prefixWeight[split] - prefixWeight[a + 1])
                     - 2 * (prefixMoment[split] - prefixMoment[a + 1])
-                let forB = gap * (totalWeight - prefixWeight[b]) + 2 * (prefixMoment[b] - prefixMoment[split])
+                let forB =
+                    gap * (totalWeight - prefixWeight[b]) + 2 * (prefixMoment[b] - prefixMoment[split])
                     - sum * (prefixWeight[b] - prefixWeight[split])
                 let total = max(forA, 0) + max(forB, 0)
                 if total > 0 {

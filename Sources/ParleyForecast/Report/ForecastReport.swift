@@ -37,7 +37,8 @@ public struct ForecastReport: Sendable {
             let issue = item.issue
             var lines: [String] = []
             let title = issue.summary.isEmpty ? issue.name : "\(issue.name): \(issue.summary)"
-            lines.append("\(title) (scale \(Self.fixed(issue.scale.lowerBound, 0))–\(Self.fixed(issue.scale.upperBound, 0)), model \(item.trace.model))")
+            lines.append(
+                "\(title) (scale \(Self.fixed(issue.scale.lowerBound, 0))–\(Self.fixed(issue.scale.upperBound, 0)), model \(item.trace.model))")
             let names = issue.stakeholders.map(\.name)
             var table = TextTable(header: ["round"] + names + ["median", "mean"], numeric: Set(0..<(names.count + 3)))
             for (round, state) in item.trace.rounds.enumerated() {
@@ -49,7 +50,8 @@ public struct ForecastReport: Sendable {
             if let spread = item.distribution {
                 let final = spread.final
                 lines.append(
-                    "Monte Carlo (\(spread.draws) draws, seed \(seed)): median \(Self.fixed(final.median)), 10th–90th percentile \(Self.fixed(final.p10))–\(Self.fixed(final.p90))")
+                    "Monte Carlo (\(spread.draws) draws, seed \(seed)): median \(Self.fixed(final.median)), 10th–90th percentile \(Self.fixed(final.p10))–\(Self.fixed(final.p90))"
+                )
             }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")
@@ -114,7 +116,8 @@ public struct ForecastReport: Sendable {
             let rows = issue.stakeholders.enumerated().map { index, actor in
                 [
                     actor.name, Self.fixed(actor.capability), Self.fixed(actor.position, 1),
-                    Self.fixed(issue.salienceScale.lowerBound + actor.salience * (issue.salienceScale.upperBound - issue.salienceScale.lowerBound), 1),
+                    Self.fixed(
+                        issue.salienceScale.lowerBound + actor.salience * (issue.salienceScale.upperBound - issue.salienceScale.lowerBound), 1),
                     Self.fixed(item.trace.rounds.last?.positions[index] ?? .nan, 1),
                 ]
             }
@@ -137,13 +140,15 @@ public struct ForecastReport: Sendable {
                 var band = LineChart(title: "Monte Carlo spread (\(spread.draws) draws)", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
                 band.bands.append(
                     LineChart.Band(
-                        name: "10th–90th percentile", points: spread.perRound.enumerated().map { (x: Double($0.offset), lower: $0.element.p10, upper: $0.element.p90) }))
+                        name: "10th–90th percentile",
+                        points: spread.perRound.enumerated().map { (x: Double($0.offset), lower: $0.element.p10, upper: $0.element.p90) }))
                 band.series.append(
                     LineChart.Series(
                         name: "median", points: spread.perRound.enumerated().map { LineChart.Point(x: Double($0.offset), y: $0.element.median) },
                         color: "#4e79a7"))
                 body += band.svg
-                body += "\n<p>Monte Carlo (seed \(seed)): median \(Self.fixed(spread.final.median)), 10th–90th percentile \(Self.fixed(spread.final.p10))–\(Self.fixed(spread.final.p90)).</p>\n"
+                body +=
+                    "\n<p>Monte Carlo (seed \(seed)): median \(Self.fixed(spread.final.median)), 10th–90th percentile \(Self.fixed(spread.final.p10))–\(Self.fixed(spread.final.p90)).</p>\n"
             }
             page.append(issue.name, html: body)
         }

@@ -114,7 +114,8 @@ public enum DEUBacktest {
                         let model = CompromiseModel(capabilityExponent: capabilityExponent, salienceExponent: salienceExponent)
                         compromise.append(
                             BacktestPredictor(
-                                name: "tuned mean (\(capability.rawValue) capability^\(capabilityExponent), salience^\(salienceExponent), \(Int(blend * 100)) % toward weighted median)",
+                                name:
+                                    "tuned mean (\(capability.rawValue) capability^\(capabilityExponent), salience^\(salienceExponent), \(Int(blend * 100)) % toward weighted median)",
                                 capability: capability
                             ) { issue in
                                 let mean = model.run(issue).forecast
@@ -138,7 +139,8 @@ public enum DEUBacktest {
                                 let model = ExpectedUtilityModel(options: options)
                                 expectedUtility.append(
                                     BacktestPredictor(
-                                        name: "tuned expected utility (\(capability.rawValue), \(security.rawValue), \(compromiseRule.rawValue), \(choice.rawValue), Q=\(q), T=\(t), \(forecast.rawValue))",
+                                        name:
+                                            "tuned expected utility (\(capability.rawValue), \(security.rawValue), \(compromiseRule.rawValue), \(choice.rawValue), Q=\(q), T=\(t), \(forecast.rawValue))",
                                         capability: capability
                                     ) { model.run($0, rounds: rounds).forecast })
                             }

@@ -67,7 +67,9 @@ public struct DEUDataset: Sendable {
                 return value
             }
         }
-        guard lines.count > 2, let header = lines.first else { throw FormatError(file: file, "too short: expected a header, a GDP line and issue rows") }
+        guard lines.count > 2, let header = lines.first else {
+            throw FormatError(file: file, "too short: expected a header, a GDP line and issue rows")
+        }
         func column(_ name: String) throws(FormatError) -> Int {
             guard let index = header.firstIndex(of: name) else { throw FormatError(file: file, line: 1, "no column '\(name)'") }
             return index

@@ -1,7 +1,7 @@
-import Logging
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 /// A refusal the API explains: a status and a message saying what is wrong, sent as
@@ -30,7 +30,8 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
 /// A scalar for small hand-built JSON bodies.
 enum JSONAny: Encodable, Sendable {
-    case int(Int), string(String)
+    case int(Int)
+    case string(String)
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -59,10 +60,12 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             return APIError.response(status: error.status, message: error.message)
         } catch let error as HTTPError {
-            let message = error.body ?? (error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
+            let message =
+                error.body ?? (error.status == .notFound ? "no such route: \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
             return APIError.response(status: error.status, message: message)
         } catch let error as any HTTPResponseError {
-            let message = error.status == .contentTooLarge ? "the request body is over the limit of \(context.maxUploadSize) bytes" : error.status.reasonPhrase
+            let message =
+                error.status == .contentTooLarge ? "the request body is over the limit of \(context.maxUploadSize) bytes" : error.status.reasonPhrase
             return APIError.response(status: error.status, message: message)
         } catch {
             context.logger.error("internal error: \(error)")

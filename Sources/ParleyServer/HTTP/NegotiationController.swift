@@ -35,7 +35,11 @@ struct NegotiationController: Sendable {
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let create = try decode(CreateRequest.self, from: body)
         let sources = [create.scenario != nil, create.scenarioText != nil, create.genius != nil].filter { $0 }.count
-        guard sources == 1 else { throw APIError(.unprocessableContent, "give exactly one of 'scenario' (a bundled name), 'scenarioText' (Parley YAML or JSON) or 'genius' (XML files)") }
+        guard sources == 1 else {
+            throw APIError(
+                .unprocessableContent, "give exactly one of 'scenario' (a bundled name), 'scenarioText' (Parley YAML or JSON) or 'genius' (XML files)"
+            )
+        }
         let text: String
         do {
             if let name = create.scenario {
@@ -59,12 +63,15 @@ struct NegotiationController: Sendable {
         definition.negotiators = scenario.parties.map { roles.removeValue(forKey: $0.name) ?? scenario.talks.negotiators[$0.name] ?? "linear" }
         if scenario.needsMediator {
             let name = scenario.mediator?.name ?? "mediator"
-            definition.mediator = roles.removeValue(forKey: name) ?? scenario.talks.mediator
+            definition.mediator =
+                roles.removeValue(forKey: name) ?? scenario.talks.mediator
                 ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")
         }
         if let unknown = roles.keys.sorted().first {
             let known = scenario.parties.map(\.name) + (definition.mediator != nil ? [scenario.mediator?.name ?? "mediator"] : [])
-            throw APIError(.unprocessableContent, "roles: '\(unknown)' is not a party or the mediator of this negotiation (roles: \(known.joined(separator: ", ")))")
+            throw APIError(
+                .unprocessableContent,
+                "roles: '\(unknown)' is not a party or the mediator of this negotiation (roles: \(known.joined(separator: ", ")))")
         }
         let (live, tokens) = try await hub.create(definition)
         let response = CreateResponse(
@@ -195,7 +202,9 @@ struct NegotiationController: Sendable {
     func act(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let (live, role) = try live(context)
         guard role.kind != .observer else { throw APIError(.forbidden, "the observer cannot act") }
-        guard role.isRemote else { throw APIError(.conflict, "\(role.name) is played by the built-in '\(role.strategy ?? "")' strategy, not remotely") }
+        guard role.isRemote else {
+            throw APIError(.conflict, "\(role.name) is played by the built-in '\(role.strategy ?? "")' strategy, not remotely")
+        }
         let body = try await request.body.collect(upTo: Self.actionLimit)
         let action = try decode(ActionRequest.self, from: body)
         let answer = try Labels(scenario: live.scenario).answer(action)
@@ -207,8 +216,12 @@ struct NegotiationController: Sendable {
 
     /// Sends the role's events from `?cursor=` on, each once and in order, then each new one
     /// as it happens, and a `question` message when it is the role's turn; closes at the end.
-    @Sendable func stream(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<ParleyRequestContext>) async throws {
-        guard let grant = context.requestContext.grant, let live = hub.negotiation(grant.negotiation), let role = live.role(named: grant.role) else { return }
+    @Sendable func stream(
+        _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<ParleyRequestContext>
+    ) async throws {
+        guard let grant = context.requestContext.grant, let live = hub.negotiation(grant.negotiation), let role = live.role(named: grant.role) else {
+            return
+        }
         let start = max(0, Int(context.request.uri.queryParameters.get("cursor") ?? "0") ?? 0)
         let labels = Labels(scenario: live.scenario)
         let encoder = JSONEncoder.api
@@ -283,14 +296,17 @@ struct NegotiationController: Sendable {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
         case .typeMismatch(let type, let context): return "\(path(context.codingPath)) should be \(type)"
         case .valueNotFound(let type, let context): return "\(path(context.codingPath)) should be \(type), not null"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default: return "malformed"
         }
     }
 
     func seconds(_ text: String?, name: String) throws -> Double {
         guard let text else { return 0 }
-        guard let value = Double(text), value >= 0, value <= 60 else { throw APIError(.badRequest, "'\(name)' must be a number of seconds from 0 to 60") }
+        guard let value = Double(text), value >= 0, value <= 60 else {
+            throw APIError(.badRequest, "'\(name)' must be a number of seconds from 0 to 60")
+        }
         return value
     }
 

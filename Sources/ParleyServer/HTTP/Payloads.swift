@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Parley
 
 /// The request to create a negotiation. Exactly one scenario source: `scenario` (a bundled
@@ -66,7 +66,8 @@ struct Labels: Sendable {
         var options = [Int](repeating: -1, count: scenario.issues.count)
         for (name, label) in labels {
             guard let issue = scenario.issues.firstIndex(where: { $0.name == name }) else {
-                throw APIError(.unprocessableContent, "\(field): unknown issue '\(name)' (issues: \(scenario.issues.map(\.name).joined(separator: ", ")))")
+                throw APIError(
+                    .unprocessableContent, "\(field): unknown issue '\(name)' (issues: \(scenario.issues.map(\.name).joined(separator: ", ")))")
             }
             guard let option = scenario.issues[issue].index(of: label) else {
                 throw APIError(
@@ -76,7 +77,8 @@ struct Labels: Sendable {
             options[issue] = option
         }
         if let missing = options.firstIndex(of: -1) {
-            throw APIError(.unprocessableContent, "\(field): issue '\(scenario.issues[missing].name)' is missing; an outcome names an option for every issue")
+            throw APIError(
+                .unprocessableContent, "\(field): issue '\(scenario.issues[missing].name)' is missing; an outcome names an option for every issue")
         }
         return options
     }
@@ -92,12 +94,15 @@ struct Labels: Sendable {
             guard names.count <= scenario.issues.count else { throw APIError(.unprocessableContent, "objections: more objections than issues") }
             objections = try names.map { name throws(APIError) in
                 guard let issue = scenario.issues.firstIndex(where: { $0.name == name }) else {
-                    throw APIError(.unprocessableContent, "objections: unknown issue '\(name)' (issues: \(scenario.issues.map(\.name).joined(separator: ", ")))")
+                    throw APIError(
+                        .unprocessableContent, "objections: unknown issue '\(name)' (issues: \(scenario.issues.map(\.name).joined(separator: ", ")))")
                 }
                 return issue
             }
         }
-        if action == .reject, objections == nil { throw APIError(.unprocessableContent, "'reject' needs 'objections': the issues objected to, by name") }
+        if action == .reject, objections == nil {
+            throw APIError(.unprocessableContent, "'reject' needs 'objections': the issues objected to, by name")
+        }
         return Answer(action: action, outcome: outcome, objections: objections, approve: request.approve)
     }
 }

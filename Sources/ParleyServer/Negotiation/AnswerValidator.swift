@@ -11,7 +11,8 @@ struct AnswerValidator {
         guard question.kind.actions.contains(answer.action) else {
             throw APIError(
                 .unprocessableContent,
-                "the open question is '\(question.kind.rawValue)'; answer it with \(question.kind.actions.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(answer.action.rawValue)'")
+                "the open question is '\(question.kind.rawValue)'; answer it with \(question.kind.actions.map { "'\($0.rawValue)'" }.joined(separator: " or ")), not '\(answer.action.rawValue)'"
+            )
         }
         switch answer.action {
         case .offer, .text:

@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Parley
 
 /// A negotiation in progress: its session runs on a thread of its own, synchronously, and
@@ -77,7 +77,11 @@ final class LiveNegotiation: @unchecked Sendable {
             trace = try Session(scenario: scenario, seed: definition.seed).run(negotiators: negotiators, mediator: mediator)
         } catch {
             let event = TraceEvent(round: 0, step: 1, actor: "session", kind: .failure, note: error.message, audience: roles.map(\.name))
-            trace = Trace(events: [event], result: SessionResult(reason: .failure(by: "session", message: error.message), agreement: nil, utilities: scenario.parties.map(\.profile.reservationValue), rounds: 0))
+            trace = Trace(
+                events: [event],
+                result: SessionResult(
+                    reason: .failure(by: "session", message: error.message), agreement: nil,
+                    utilities: scenario.parties.map(\.profile.reservationValue), rounds: 0))
         }
         condition.lock()
         if !cancelled {
@@ -107,7 +111,8 @@ final class LiveNegotiation: @unchecked Sendable {
         if used < log.count {
             let recorded = log[used]
             guard recorded.role == question.role else {
-                throw RemoteError("the answer log does not match the session: answer \(used + 1) is \(recorded.role)'s, but \(question.role) was asked")
+                throw RemoteError(
+                    "the answer log does not match the session: answer \(used + 1) is \(recorded.role)'s, but \(question.role) was asked")
             }
             used += 1
             if recorded.answer.action == .timeout { throw RemoteError("\(question.role) did not answer within \(definition.answerTimeout) s") }

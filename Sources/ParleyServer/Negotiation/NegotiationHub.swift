@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Logging
 import Parley
 import ServiceLifecycle
@@ -73,7 +73,11 @@ final class NegotiationHub: Service, Sendable {
         // Check the session can start before storing it (a missing mediator, a bad deadline).
         do {
             for role in roles where role.strategy != nil && !role.isRemote {
-                if role.kind == .party { _ = try Strategies.negotiator(named: role.strategy!) } else { _ = try Strategies.mediator(named: role.strategy!) }
+                if role.kind == .party {
+                    _ = try Strategies.negotiator(named: role.strategy!)
+                } else {
+                    _ = try Strategies.mediator(named: role.strategy!)
+                }
             }
             try scenario.validate()
         } catch {

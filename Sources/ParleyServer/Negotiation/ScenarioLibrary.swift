@@ -24,9 +24,12 @@ struct ScenarioLibrary: Sendable {
     /// Imports uploaded GENIUS files (a domain and one profile per party) and returns the
     /// scenario as Parley JSON text.
     func geniusText(files: [String: String], realStep: Double?) throws(DefinitionError) -> String {
-        guard (2...32).contains(files.count) else { throw DefinitionError("genius.files needs a domain and at least one profile (2 to 32 files), not \(files.count)") }
+        guard (2...32).contains(files.count) else {
+            throw DefinitionError("genius.files needs a domain and at least one profile (2 to 32 files), not \(files.count)")
+        }
         for name in files.keys {
-            let valid = name.lowercased().hasSuffix(".xml") && name.count <= 128 && !name.hasPrefix(".")
+            let valid =
+                name.lowercased().hasSuffix(".xml") && name.count <= 128 && !name.hasPrefix(".")
                 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
             guard valid else { throw DefinitionError("genius.files: '\(name)' is not a plain .xml file name (letters, digits, '-', '_', '.')") }
         }
@@ -43,7 +46,8 @@ struct ScenarioLibrary: Sendable {
             scenario = try GeniusImporter(realStep: realStep).importScenario(from: temporary)
         } catch {
             // Name the uploaded file, not the staging folder.
-            throw DefinitionError(error.description.replacingOccurrences(of: temporary.path + "/", with: "").replacingOccurrences(of: temporary.path, with: "genius"))
+            throw DefinitionError(
+                error.description.replacingOccurrences(of: temporary.path + "/", with: "").replacingOccurrences(of: temporary.path, with: "genius"))
         }
         return ScenarioFile.encode(scenario, as: .json)
     }

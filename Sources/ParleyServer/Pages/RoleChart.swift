@@ -9,7 +9,8 @@ struct RoleChart {
 
     var svg: String {
         let profile = scenario.parties[party].profile
-        var chart = LineChart(title: "Your utility of each text and offer", xLabel: "step", yLabel: "utility to \(scenario.parties[party].name)", yRange: 0...1)
+        var chart = LineChart(
+            title: "Your utility of each text and offer", xLabel: "step", yLabel: "utility to \(scenario.parties[party].name)", yRange: 0...1)
         var byActor: [(String, [LineChart.Point])] = []
         for event in events where [.offer, .text, .reject, .agreement].contains(event.kind) {
             guard let outcome = event.outcome, scenario.space.contains(outcome) else { continue }
@@ -20,7 +21,10 @@ struct RoleChart {
         chart.series = byActor.map { LineChart.Series(name: $0.0, points: $0.1) }
         let last = Double(max(1, events.last?.step ?? 1))
         chart.xRange = 0...last
-        chart.series.append(LineChart.Series(name: "your reservation value", points: [.init(x: 0, y: profile.reservationValue), .init(x: last, y: profile.reservationValue)], color: "#c03", dashed: true))
+        chart.series.append(
+            LineChart.Series(
+                name: "your reservation value", points: [.init(x: 0, y: profile.reservationValue), .init(x: last, y: profile.reservationValue)],
+                color: "#c03", dashed: true))
         chart.width = 640
         chart.height = 300
         return chart.svg

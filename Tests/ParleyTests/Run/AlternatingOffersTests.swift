@@ -53,11 +53,17 @@ struct AlternatingOffersTests {
     @Test("a negotiator that throws, or offers outside the space, ends the session with a failure")
     func failingNegotiators() throws {
         let thrower = try run(ToyScenarios.opposed(), [HardLiner(), ScriptedNegotiator(act: { _ in throw Boom() })])
-        guard case .failure(let who, let message) = thrower.result.reason else { Issue.record("expected a failure"); return }
+        guard case .failure(let who, let message) = thrower.result.reason else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(who == "B")
         #expect(message.contains("threw"))
         let invalid = try run(ToyScenarios.opposed(), [ScriptedNegotiator(act: { _ in .offer(Outcome([7, 0])) }), HardLiner()])
-        guard case .failure(let culprit, _) = invalid.result.reason else { Issue.record("expected a failure"); return }
+        guard case .failure(let culprit, _) = invalid.result.reason else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(culprit == "A")
         #expect(invalid.events.last?.kind == .failure)
     }
@@ -71,7 +77,10 @@ struct AlternatingOffersTests {
             return .offer(deal)
         })
         let trace = try run(ToyScenarios.opposed(), [slow, HardLiner()], limit: .milliseconds(5))
-        guard case .failure(let who, let message) = trace.result.reason else { Issue.record("expected a failure"); return }
+        guard case .failure(let who, let message) = trace.result.reason else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(who == "A")
         #expect(message.contains("over the limit"))
     }

@@ -33,9 +33,13 @@ struct BreakdownHazardTests {
     func trackProtocol() throws {
         let agenda = Agenda(
             mode: .sequential,
-            tracks: [Agenda.Track(name: "offers", issues: [0], rounds: 10), Agenda.Track(name: "shuttle", issues: [1], protocolKind: .indirect, rounds: 10)])
+            tracks: [
+                Agenda.Track(name: "offers", issues: [0], rounds: 10),
+                Agenda.Track(name: "shuttle", issues: [1], protocolKind: .indirect, rounds: 10),
+            ])
         let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .alternatingOffers, rounds: 10, agenda: agenda), mediator: true)
-        let trace = try Session(scenario: scenario).run(negotiators: [TimeBasedNegotiator.linear, TimeBasedNegotiator.linear], mediator: ShuttleMediator())
+        let trace = try Session(scenario: scenario).run(
+            negotiators: [TimeBasedNegotiator.linear, TimeBasedNegotiator.linear], mediator: ShuttleMediator())
         #expect(trace.result.reason == .agreement)
         let firstStatus = try #require(trace.events.firstIndex { $0.kind == .status })
         // Offers before the shuttle track, mediator texts after it.

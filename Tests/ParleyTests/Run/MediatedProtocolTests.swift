@@ -69,7 +69,12 @@ struct MediatedProtocolTests {
         let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .indirect, rounds: 6, agenda: agenda), mediator: true)
         let a = ScriptedNegotiator(respond: { text, _ in text.options[1] == 2 ? .reject(objections: [1], counter: Outcome([0, 2])) : .accept })
         var admittedAt: Double?
-        let b = ScriptedNegotiator(respond: { _, _ in .accept }, admit: { _, risk in admittedAt = admittedAt ?? risk; return false })
+        let b = ScriptedNegotiator(
+            respond: { _, _ in .accept },
+            admit: { _, risk in
+                admittedAt = admittedAt ?? risk
+                return false
+            })
         let trace = try Session(scenario: scenario).run(negotiators: [a, b], mediator: ShuttleMediator())
         #expect(admittedAt != nil)
         // B never admits 'speed', so every text keeps its status quo and A keeps rejecting...
@@ -86,7 +91,8 @@ struct MediatedProtocolTests {
         var seed: UInt64 = 1
         var trace: Trace
         repeat {
-            trace = try Session(scenario: scenario, seed: seed).run(negotiators: [TimeBasedNegotiator.linear, TimeBasedNegotiator.linear], mediator: ShuttleMediator())
+            trace = try Session(scenario: scenario, seed: seed).run(
+                negotiators: [TimeBasedNegotiator.linear, TimeBasedNegotiator.linear], mediator: ShuttleMediator())
             seed += 1
         } while trace.result.reason == .breakdown && trace.result.rounds < 4
         let admission = try #require(trace.events.first { $0.kind == .agenda })
@@ -97,7 +103,8 @@ struct MediatedProtocolTests {
 
     @Test("sequential agenda: a settled track is frozen while the next is negotiated")
     func sequentialTracks() throws {
-        let agenda = Agenda(mode: .sequential, tracks: [Agenda.Track(name: "first", issues: [0]), Agenda.Track(name: "second", issues: [1], rounds: 3)])
+        let agenda = Agenda(
+            mode: .sequential, tracks: [Agenda.Track(name: "first", issues: [0]), Agenda.Track(name: "second", issues: [1], rounds: 3)])
         let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .alternatingOffers, rounds: 5, agenda: agenda))
         let trace = try Session(scenario: scenario).run(negotiators: [TimeBasedNegotiator.linear, TimeBasedNegotiator.linear])
         #expect(trace.result.reason == .agreement)
@@ -127,7 +134,8 @@ struct VoterTests {
     func annealing() throws {
         let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .singleText, rounds: 10), mediator: true)
         var voter = AnnealingVoter(initialTemperature: 0.5)
-        try voter.start(NegotiatorContext(party: 0, name: "A", profile: scenario.parties[0].profile, space: scenario.space, partyCount: 2, rounds: 10, seed: 9))
+        try voter.start(
+            NegotiatorContext(party: 0, name: "A", profile: scenario.parties[0].profile, space: scenario.space, partyCount: 2, rounds: 10, seed: 9))
         let better = Outcome([0, 2])
         let worse = Outcome([1, 2])  // A loses 0.3
         var early = 0
