@@ -105,7 +105,10 @@ extension ParleyCommand {
                 table.append(row)
                 markdownRows.append("| " + row.joined(separator: " | ") + " |")
             }
-            print(markdown ? (["| " + table.header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: table.header.count)] + markdownRows).joined(separator: "\n") : table.rendered)
+            print(
+                markdown
+                    ? (["| " + table.header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: table.header.count)]
+                        + markdownRows).joined(separator: "\n") : table.rendered)
             if failed { throw ExitCode(1) }
         }
 

@@ -1,16 +1,19 @@
 /// Depth-first branch and bound over cell assignments, one issue per level in the
 /// decomposition's search order.
 ///
-/// *Relaxation.* Every term (a weighted box) is charged to the last issue of its box in the
-/// search order. While the box is still possible (every assigned issue falls inside it), a
-/// positive term adds its weight to the cells of that last issue inside the box; a negative
-/// term (from an exclusive box) adds its weight only once all its other issues are assigned
-/// inside, since before that it may still pay nothing. So for each unassigned issue and party
-/// there is a table over cells, and a party's utility in the subtree is at most the assigned
-/// part plus, per unassigned issue, the table's value at the issue's cell: a sum of
-/// independent per-issue choices. When an issue is assigned, its table at the chosen cell is
-/// exact (every other issue of the terms charged to it is assigned), so it moves to the fixed
-/// part.
+/// *Relaxation.* Every positive term (a weighted box) splits its weight into shares over its
+/// issues (`ShareSplitting`: a Lagrangian decomposition, tuned at the root so that boxes which
+/// need different cells of one issue share that issue's maximum). While the box is still
+/// possible (every assigned issue falls inside it), each unassigned issue's table holds the
+/// issue's share on the cells inside the box; when one of its issues is assigned inside, that
+/// share moves to the box's last issue in the search order, and when one falls outside, every
+/// share is withdrawn. A negative term (from an exclusive box) adds its weight to its last
+/// issue only once all its other issues are assigned inside, since before that it may still
+/// pay nothing. So for each unassigned issue and party there is a table over cells, and a
+/// party's utility in the subtree is at most the assigned part plus, per unassigned issue,
+/// the table's value at the issue's cell: a sum of independent per-issue choices. When an
+/// issue is assigned, its table at the chosen cell moves to the fixed part (shares of boxes
+/// still open are taken back out and moved on, as above).
 ///
 /// *Bound.* For two parties the achievable vectors of the relaxation lie under the concave
 /// hull of the Minkowski sum of the per-issue point sets (the sum of their hulls, built by
@@ -19,8 +22,8 @@
 /// bound is the ideal point (each party's best separately).
 ///
 /// Table updates are undone by restoring saved values, never by subtracting, so no rounding
-/// drift builds up over millions of nodes; the remaining rounding of one root-to-leaf path is
-/// covered by `slack`.
+/// drift builds up over millions of nodes; the remaining rounding of one root-to-leaf path
+/// (shares moved and withdrawn included) is covered by `slack`.
 struct CellSearch {
     enum Mode {
         /// Find every non-dominated vector.
@@ -50,11 +53,23 @@ struct CellSearch {
     let termNeeded: [Int]
     var termInside: [Int]
     var termDead: [Bool]
-    // Occurrences of terms at the issues that are not their last: per position, a run of
-    // (term, cell range).
+    /// A term at one of its issues other than its last.
+    struct Occurrence {
+        var term: Int
+        var cells: ClosedRange<Int>
+        /// The part of a positive term's weight charged to this issue (see `ShareSplitting`).
+        var share: Double
+        /// What the term's last issue holds just before this issue is assigned.
+        var lastShare: Double
+        /// The shares of the term's later issues other than the last, in `rest…` arrays.
+        var rest: Range<Int>
+    }
+    // Occurrences of terms at the issues that are not their last: per position, a run.
     let occurrenceStarts: [Int]
-    let occurrenceTerms: [Int]
-    let occurrenceCells: [ClosedRange<Int>]
+    let occurrences: [Occurrence]
+    let restOffsets: [Int]
+    let restCells: [ClosedRange<Int>]
+    let restShares: [Double]
 
     /// `table[party * stride + cellOffsets[position] + cell]`.
     var table: [Double]
@@ -78,6 +93,11 @@ struct CellSearch {
     /// When aborted: the largest amount by which an unexplored outcome may beat the staircase
     /// for every party at once (see `ConstraintFrontier.Result.gap`).
     var gap = 0.0
+    /// Levels below an unexplored node whose relaxations bound the gap after an abort.
+    var gapDepth = 3
+    /// Bound evaluations allowed for the gap after an abort, and those spent.
+    var gapNodeLimit = 30_000
+    var gapNodes = 0
     /// Called every few thousand nodes to exchange the staircase with other workers.
     var synchronise: ((inout Staircase) -> Void)?
 
@@ -108,11 +128,21 @@ struct CellSearch {
             }
         }
         var fixed = decomposition.constants
-        var party = [Int](), weight = [Double](), lastOffset = [Int](), lastCells = [ClosedRange<Int>](), needed = [Int]()
-        var occurrences = [[(Int, ClosedRange<Int>)]](repeating: [], count: positions)
+        var party = [Int]()
+        var weight = [Double]()
+        var lastOffset = [Int]()
+        var lastCells = [ClosedRange<Int>]()
+        var needed = [Int]()
+        var occurrences = [[Occurrence]](repeating: [], count: positions)
+        var restOffsets = [Int]()
+        var restCells = [ClosedRange<Int>]()
+        var restShares = [Double]()
+        let shares = ShareSplitting.shares(decomposition: decomposition, cellCounts: cellCounts)
         var magnitude = fixed.map(abs).reduce(0, +)
-        for term in decomposition.terms {
+        var operations = decomposition.terms.count + positions + d + 8
+        for (termIndex, term) in decomposition.terms.enumerated() {
             magnitude += abs(term.weight)
+            operations += 2 * term.bounds.count
             guard let last = term.bounds.last else {
                 fixed[term.party] += term.weight
                 continue
@@ -123,11 +153,32 @@ struct CellSearch {
             lastOffset.append(term.party * offsets.last! + offsets[last.position])
             lastCells.append(last.cells)
             needed.append(term.bounds.count - 1)
-            for bound in term.bounds.dropLast() { occurrences[bound.position].append((index, bound.cells)) }
+            let others = Array(term.bounds.dropLast())
+            let termShares = term.weight > 0 ? shares[termIndex] : [Double](repeating: 0, count: others.count)
+            // The last issue holds the weight not split off to the others; an assigned issue's
+            // share moves there, so `lastShare` is what it holds just before that issue is assigned.
+            let initial = term.weight > 0 ? max(0, term.weight - termShares.reduce(0, +)) : (term.bounds.count == 1 ? term.weight : 0)
+            var lastShare = initial
+            for (occurrence, bound) in others.enumerated() {
+                let share = termShares[occurrence]
+                // The later issues (other than the last) whose shares a dead box withdraws.
+                let rest = restOffsets.count
+                for later in (occurrence + 1)..<others.count where termShares[later] > 0 {
+                    restOffsets.append(term.party * offsets.last! + offsets[others[later].position])
+                    restCells.append(others[later].cells)
+                    restShares.append(termShares[later])
+                }
+                occurrences[bound.position].append(
+                    Occurrence(term: index, cells: bound.cells, share: share, lastShare: lastShare, rest: rest..<restOffsets.count))
+                lastShare += share
+                if share > 0 {
+                    for cell in bound.cells { table[term.party * offsets.last! + offsets[bound.position] + cell] += share }
+                }
+            }
             // A positive term may pay from the start; a negative one only once it is certain
             // that the other issues fall inside, which with no other issue is now.
-            if term.weight > 0 || term.bounds.count == 1 {
-                for cell in last.cells { table[term.party * offsets.last! + offsets[last.position] + cell] += term.weight }
+            if initial != 0 {
+                for cell in last.cells { table[term.party * offsets.last! + offsets[last.position] + cell] += initial }
             }
         }
         magnitude += decomposition.linear.flatMap { $0.flatMap { $0 } }.map(abs).reduce(0, +)
@@ -141,23 +192,21 @@ struct CellSearch {
         termInside = [Int](repeating: 0, count: party.count)
         termDead = [Bool](repeating: false, count: party.count)
         var starts = [0]
-        var terms = [Int](), ranges = [ClosedRange<Int>]()
+        var flat = [Occurrence]()
         for list in occurrences {
-            for (term, range) in list {
-                terms.append(term)
-                ranges.append(range)
-            }
-            starts.append(terms.count)
+            flat += list
+            starts.append(flat.count)
         }
         occurrenceStarts = starts
-        occurrenceTerms = terms
-        occurrenceCells = ranges
+        self.occurrences = flat
+        self.restOffsets = restOffsets
+        self.restCells = restCells
+        self.restShares = restShares
         cells = [Int](repeating: 0, count: positions)
         staircase = Staircase(parties: d)
         // Each value in a bound is a sum of at most (terms + issues + parties) rounded
         // operations on numbers no larger than `magnitude`.
-        let operations = Double(decomposition.terms.count + positions + d + 8)
-        slack = 4 * operations * magnitude.ulp + 1e-15
+        slack = 4 * Double(operations) * magnitude.ulp + 1e-15
     }
 
     // MARK: Assignment
@@ -172,11 +221,13 @@ struct CellSearch {
         let marks = (savedIndices.count, termTrail.count)
         cells[position] = cell
         for party in 0..<parties { fixed[party] += table[party * stride + cellOffsets[position] + cell] }
-        for occurrence in occurrenceStarts[position]..<occurrenceStarts[position + 1] {
-            let term = occurrenceTerms[occurrence]
+        for index in occurrenceStarts[position]..<occurrenceStarts[position + 1] {
+            let occurrence = occurrences[index]
+            let term = occurrence.term
             if termDead[term] { continue }
             let weight = termWeight[term]
-            if occurrenceCells[occurrence].contains(cell) {
+            let party = termParty[term]
+            if occurrence.cells.contains(cell) {
                 termInside[term] += 1
                 termTrail.append(term << 1)
                 if weight < 0 && termInside[term] == termNeeded[term] {
@@ -184,14 +235,29 @@ struct CellSearch {
                         save(termLastOffset[term] + last)
                         table[termLastOffset[term] + last] += weight
                     }
+                } else if occurrence.share > 0 {
+                    // The box is still open: its share here moves to its last issue.
+                    fixed[party] -= occurrence.share
+                    for last in termLastCells[term] {
+                        save(termLastOffset[term] + last)
+                        table[termLastOffset[term] + last] += occurrence.share
+                    }
                 }
             } else {
                 termDead[term] = true
                 termTrail.append(term << 1 | 1)
                 if weight > 0 {
-                    for last in termLastCells[term] {
-                        save(termLastOffset[term] + last)
-                        table[termLastOffset[term] + last] -= weight
+                    if occurrence.lastShare > 0 {
+                        for last in termLastCells[term] {
+                            save(termLastOffset[term] + last)
+                            table[termLastOffset[term] + last] -= occurrence.lastShare
+                        }
+                    }
+                    for rest in occurrence.rest {
+                        for cell in restCells[rest] {
+                            save(restOffsets[rest] + cell)
+                            table[restOffsets[rest] + cell] -= restShares[rest]
+                        }
                     }
                 }
             }
@@ -230,14 +296,18 @@ struct CellSearch {
     /// and returns its start (each issue at its best cell for party 1).
     private mutating func buildHull(from position: Int) -> (x: Double, y: Double) {
         edges.removeAll(keepingCapacity: true)
-        var startX = fixed[0], startY = fixed[1]
+        var startX = fixed[0]
+        var startY = fixed[1]
         for next in position..<positions {
             let base = cellOffsets[next]
             let count = cellCounts[next]
-            var topY = -Double.infinity, xAtTop = -Double.infinity
-            var rightX = -Double.infinity, yAtRight = -Double.infinity
+            var topY = -Double.infinity
+            var xAtTop = -Double.infinity
+            var rightX = -Double.infinity
+            var yAtRight = -Double.infinity
             for cell in 0..<count {
-                let x = table[base + cell], y = table[stride + base + cell]
+                let x = table[base + cell]
+                let y = table[stride + base + cell]
                 if y > topY || (y == topY && x > xAtTop) { (topY, xAtTop) = (y, x) }
                 if x > rightX || (x == rightX && y > yAtRight) { (rightX, yAtRight) = (x, y) }
             }
@@ -246,7 +316,8 @@ struct CellSearch {
             if rightX == xAtTop { continue }
             scratch.removeAll(keepingCapacity: true)
             for cell in 0..<count {
-                let x = table[base + cell], y = table[stride + base + cell]
+                let x = table[base + cell]
+                let y = table[stride + base + cell]
                 if x >= xAtTop && y >= yAtRight { scratch.append((x, y)) }
             }
             scratch.sort { $0.x < $1.x || ($0.x == $1.x && $0.y > $1.y) }
@@ -254,7 +325,8 @@ struct CellSearch {
             for point in scratch {
                 if let last = hull.last, last.x == point.x { continue }
                 while hull.count >= 2 {
-                    let a = hull[hull.count - 2], b = hull[hull.count - 1]
+                    let a = hull[hull.count - 2]
+                    let b = hull[hull.count - 1]
                     let cross = (b.x - a.x) * (point.y - a.y) - (b.y - a.y) * (point.x - a.x)
                     if cross >= 0 { hull.removeLast() } else { break }
                 }
@@ -280,7 +352,8 @@ struct CellSearch {
         let open = corners.filter { $0.a < ideal[0] && $0.b < ideal[1] }
         if open.isEmpty { return false }
         let start = buildHull(from: position)
-        var x = start.x, y = start.y
+        var x = start.x
+        var y = start.y
         var edge = 0
         for corner in open {
             // The hull's height at corner.a (it falls from left to right).
@@ -309,7 +382,8 @@ struct CellSearch {
         if parties != 2 { return true }
         let a = target[0] - dominanceTolerance - slack
         let start = buildHull(from: position)
-        var x = start.x, y = start.y
+        var x = start.x
+        var y = start.y
         if a <= x { return y + slack >= target[1] - dominanceTolerance }
         for (dx, dy) in edges {
             if a <= x + dx { return y + dy * (a - x) / dx + slack >= target[1] - dominanceTolerance }
@@ -324,12 +398,13 @@ struct CellSearch {
     /// Searches the subtree below `position` (the issues before it assigned).
     mutating func search(from position: Int) {
         nodes += 1
+        if nodes >= nodeLimit { aborted = true }
         if nodes & 1023 == 0 {
             if let synchronise { synchronise(&staircase) }
-            if nodes >= nodeLimit || (deadline.map { ContinuousClock.now >= $0 } ?? false) { aborted = true }
+            if deadline.map({ ContinuousClock.now >= $0 }) ?? false { aborted = true }
         }
         if aborted {
-            recordGap(from: position)
+            if case .frontier = mode { gap = max(gap, refinedGap(from: position, depth: gapDepth)) }
             return
         }
         if position == positions {
@@ -372,15 +447,89 @@ struct CellSearch {
         }
     }
 
+    /// After an abort: a bound on how far the unexplored subtree below `position` may reach
+    /// past the staircase, from the relaxations of its subtrees `depth` levels down (a
+    /// subtree the staircase covers adds nothing). Deeper relaxations are tighter; the depth
+    /// drops to 0 once `gapNodeLimit` bound evaluations are spent, so stopping stays quick.
+    mutating func refinedGap(from position: Int, depth: Int) -> Double {
+        gapNodes += 1
+        if depth == 0 || position == positions || gapNodes > gapNodeLimit {
+            if position == positions {
+                visitLeaf()
+                return 0
+            }
+            return gapBound(from: position)
+        }
+        if !mayImprove(from: position) { return 0 }
+        var worst = 0.0
+        let saved = fixed
+        for cell in 0..<cellCounts[position] {
+            let marks = assign(position: position, cell: cell)
+            worst = max(worst, refinedGap(from: position + 1, depth: depth - 1))
+            undo(marks, fixed: saved)
+        }
+        return worst
+    }
+
     /// After an abort: how far the unexplored subtree below `position` may reach past the
-    /// staircase, measured as the smallest per-party excess over any kept point.
-    mutating func recordGap(from position: Int) {
+    /// staircase: the largest `t` such that some vector of the relaxation, lowered by `t` for
+    /// every party, is still uncovered. Two parties use the hull; others the ideal point.
+    mutating func gapBound(from position: Int) -> Double {
         let ideal = idealPoint(from: position).map { $0 + slack }
         var excess = Double.infinity
         for index in 0..<staircase.count {
             let point = staircase.point(index)
             excess = min(excess, zip(ideal, point).map { max(0, $0 - $1) }.max() ?? 0)
         }
-        gap = max(gap, excess)
+        if parties == 2 && staircase.count > 0 {
+            excess = min(excess, hullExcess(from: position))
+        }
+        return excess
+    }
+
+    /// Two parties: the largest `min(v.0 - a, v.1 - b)` over the relaxation's vectors `v`
+    /// (under the capped hull) and the staircase's corners `(a, b)`, at least 0.
+    private mutating func hullExcess(from position: Int) -> Double {
+        // Corners at the kept points themselves (no tolerance), as the gap is measured from them.
+        let corners = staircase.corners(slack: -dominanceTolerance)
+        let start = buildHull(from: position)
+        // The hull's vertices, from the top-left one rightwards, lifted by `slack`.
+        var vertices = [(x: start.x + slack, y: start.y + slack)]
+        for (dx, dy) in edges { vertices.append((vertices[vertices.count - 1].x + dx, vertices[vertices.count - 1].y + dy)) }
+        let capX = caps[0] + slack
+        let capY = caps[1] + slack
+        func height(_ x: Double) -> Double {
+            // Non-increasing in x; -inf past the right end.
+            if x <= vertices[0].x { return min(vertices[0].y, capY) }
+            for index in 1..<vertices.count where x <= vertices[index].x {
+                let a = vertices[index - 1]
+                let b = vertices[index]
+                let y = b.x == a.x ? b.y : a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x)
+                return min(y, capY)
+            }
+            return -.infinity
+        }
+        let right = min(vertices[vertices.count - 1].x, capX)
+        var worst = 0.0
+        for corner in corners {
+            let value: Double
+            if corner.a == -.infinity {
+                value = height(-.infinity) - corner.b
+            } else if corner.b == -.infinity {
+                value = right - corner.a
+            } else {
+                // x - a rises and height(x) - b falls: bisect for the crossing.
+                var low = corner.a
+                var high = right
+                if high <= low { continue }
+                for _ in 0..<60 {
+                    let middle = (low + high) / 2
+                    if middle - corner.a < height(middle) - corner.b { low = middle } else { high = middle }
+                }
+                value = min(high - corner.a, max(height(low), height(high)) - corner.b)
+            }
+            worst = max(worst, value)
+        }
+        return max(0, worst)
     }
 }

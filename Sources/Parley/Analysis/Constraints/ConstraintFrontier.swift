@@ -8,10 +8,11 @@ import Synchronization
 /// Each issue's options are grouped into cells that no box bound separates, so utilities are
 /// constant on products of cells. A depth-first search assigns one cell per issue, in an order
 /// that closes boxes early, and cuts a subtree when an upper bound on what it can reach (the
-/// hull of a relaxation that keeps each box's constraint on one issue only, see `CellSearch`)
-/// lies under the staircase of vectors found so far. Every frontier vector comes with a
-/// witness outcome whose utilities are evaluated by `CompiledUtility` from the model's own
-/// definition; nothing is taken from the relaxation.
+/// hull of a relaxation that splits each box's weight over its issues, see `CellSearch`)
+/// lies under the staircase of vectors found so far, which a local search seeds
+/// (`StaircaseSeeding`). Every frontier vector comes with a witness outcome whose utilities
+/// are evaluated by `CompiledUtility` from the model's own definition; nothing is taken from
+/// the relaxation.
 ///
 /// Memory grows with the frontier and the number of cells, never with the outcome space.
 public enum ConstraintFrontier {
@@ -28,17 +29,30 @@ public enum ConstraintFrontier {
         public var lowestIndexWitnesses: Bool
         /// Node budget of each witness search; past it the first witness found is kept.
         public var witnessNodeLimit: Int
+        /// Whether a local search seeds the staircase before the exact search (only a
+        /// speed-up: the frontier is the same without it).
+        public var seedsStaircase: Bool
+        /// Perturbations of that local search, per issue and scalarisation (0: hill climbing
+        /// only). The seeding also stops at the time limit.
+        public var seedPerturbationsPerIssue: Int
+        /// When the budget runs out: how many levels below each unexplored node the search
+        /// looks to bound the gap (deeper is tighter and slower; 0 uses the node's own bound).
+        public var gapRefinementDepth: Int
 
         public init(
             timeLimit: Duration = .seconds(300), nodeLimit: Int = .max,
             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-            lowestIndexWitnesses: Bool = true, witnessNodeLimit: Int = 2_000_000
+            lowestIndexWitnesses: Bool = true, witnessNodeLimit: Int = 2_000_000, seedsStaircase: Bool = true,
+            seedPerturbationsPerIssue: Int = 4, gapRefinementDepth: Int = 3
         ) {
             self.timeLimit = timeLimit
             self.nodeLimit = nodeLimit
             self.workers = max(1, workers)
             self.lowestIndexWitnesses = lowestIndexWitnesses
             self.witnessNodeLimit = witnessNodeLimit
+            self.seedsStaircase = seedsStaircase
+            self.seedPerturbationsPerIssue = max(0, seedPerturbationsPerIssue)
+            self.gapRefinementDepth = max(0, gapRefinementDepth)
         }
     }
 
@@ -84,7 +98,14 @@ public enum ConstraintFrontier {
         // them, and let the workers take them one by one.
         let prefixes = Self.prefixes(decomposition: decomposition, utilities: utilities, wanted: limits.workers == 1 ? 1 : 64 * limits.workers)
         var seeds = Staircase(parties: d)
-        StaircaseSeeding.seed(&seeds, decomposition: decomposition, utilities: utilities)
+        // One real outcome from the start, so a gap measured after any budget is finite.
+        let first = decomposition.outcome(cells: [Int](repeating: 0, count: space.radices.count))
+        seeds.insert(utilities.map { $0.utility(of: first) }, witness: first)
+        if limits.seedsStaircase {
+            StaircaseSeeding.seed(
+                &seeds, decomposition: decomposition, utilities: utilities, perturbationsPerIssue: limits.seedPerturbationsPerIssue,
+                workers: limits.workers, deadline: deadline)
+        }
         let shared = SharedSearch(parties: d)
         shared.exchange(&seeds, force: true)
         let workers = min(limits.workers, prefixes.count)
@@ -93,6 +114,7 @@ public enum ConstraintFrontier {
             var search = CellSearch(decomposition: decomposition, utilities: utilities)
             search.deadline = deadline
             search.nodeLimit = perWorkerNodes
+            search.gapDepth = limits.gapRefinementDepth
             search.synchronise = { shared.exchange(&$0) }
             shared.exchange(&search.staircase, force: true)
             while let next = shared.nextPrefix(below: prefixes.count) {
