@@ -1,0 +1,69 @@
+import Foundation
+import ParleyTestSupport
+import Testing
+
+/// The other verbs, run as a user runs them.
+@Suite("parley forecast, tournament, bench")
+struct MoreCommandTests {
+    func temporary(_ suffix: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString)\(suffix)").path
+    }
+
+    @Test("forecast with no table forecasts the Geneva dispute")
+    func forecastGeneva() throws {
+        let run = try CommandLineTests.run(["forecast", "--draws", "50"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("enrichment"))
+        #expect(run.output.contains("Iran"))
+        #expect(run.output.components(separatedBy: "Forecast:").count == 3)
+    }
+
+    @Test("a bad stakeholder table exits 2 with one line naming the row and column")
+    func forecastBadTable() throws {
+        let path = temporary(".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "# issue: x\n# scale: 0..100\nactor,capability,position,salience\nA,1,50,0.5\nB,1,150,0.5\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandLineTests.run(["forecast", path])
+        #expect(run.status == 2)
+        #expect(run.error.contains(path))
+        #expect(run.error.contains("position"), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1)
+    }
+
+    @Test("a tournament plays, stores, and on a second run plays nothing twice")
+    func tournament() throws {
+        let database = temporary(".sqlite")
+        let arguments = [
+            "tournament", "run", Fixtures.genius("y2012-RentalHouseA").path, "--negotiators", "boulware,conceder", "--rounds", "40",
+            "--database", database,
+        ]
+        let first = try CommandLineTests.run(arguments)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("Played 4 sessions"))
+        let second = try CommandLineTests.run(arguments)
+        #expect(second.output.contains("Played 0 sessions"))
+        #expect(second.output.contains("4 were already in"))
+        let report = try CommandLineTests.run(["tournament", "report", database, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any])
+        #expect(object["sessions"] as? Int == 4)
+    }
+
+    @Test("bench measures a scenario and reports its size")
+    func bench() throws {
+        let run = try CommandLineTests.run(["bench", Fixtures.genius("y2011-Camera").path, "--runs", "1", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let line = try #require(run.output.split(separator: "\n").first)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["outcomes"] as? Int == 3600)
+    }
+
+    @Test("analyze solves a 1e10-outcome hyper-rectangle domain exactly")
+    func analyzeNonlinear() throws {
+        let run = try CommandLineTests.run(["analyze", Fixtures.genius("y2014-10issuesDiscounted").path, "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect((object["frontier"] as? [Any])?.count == 8)
+        #expect(object["zopa"] is NSNull)
+    }
+}
