@@ -21,6 +21,9 @@ extension ParleyCommand {
         @Option(help: "Show at most this many frontier points in the table (all of them in JSON).")
         var frontierRows = 12
 
+        @Option(help: "Also write a self-contained HTML page (solutions, utility space, frontier) to this file.")
+        var report: String?
+
         @Option(help: "Seconds the exact frontier search of a large non-linear space may take.")
         var timeLimit = 30
 
@@ -40,8 +43,16 @@ extension ParleyCommand {
                 printError("\(scenario.name): \(error.description)")
                 throw ExitCode(1)
             }
-            let report = AnalysisReport(scenario: scenario, analysis: analysis)
-            print(json ? report.json.pretty : report.table(frontierRows: frontierRows))
+            let result = AnalysisReport(scenario: scenario, analysis: analysis)
+            print(json ? result.json.pretty : result.table(frontierRows: frontierRows))
+            if let report {
+                do {
+                    try AnalysisPage(report: result).html.write(toFile: report, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("\(report): cannot be written: \(error.localizedDescription)")
+                    throw ExitCode(1)
+                }
+            }
         }
     }
 }

@@ -67,3 +67,16 @@ struct MoreCommandTests {
         #expect(object["zopa"] is NSNull)
     }
 }
+
+@Test("analyze --report writes a self-contained page with the utility space")
+func analyzeReport() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-\(UUID().uuidString).html").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let run = try CommandLineTests.run(["analyze", "--report", path])
+    #expect(run.status == 0, "\(run.error)")
+    let html = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(html.contains("<svg"))
+    #expect(html.contains("Kalai–Smorodinsky"))
+    #expect(html.contains("6257 outcomes give every party more than its reservation value"))
+    #expect(!html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+}

@@ -97,7 +97,8 @@ public struct UtilitySpaceChart: Sendable {
             }
             out += "\n"
         }
-        for marker in markers { out += shape(marker.shape, x: px(marker.x), y: py(marker.y), color: marker.color) + "\n" }
+        // Drawn last first, so the first marker (the one the legend lists first) is on top.
+        for marker in markers.reversed() { out += shape(marker.shape, x: px(marker.x), y: py(marker.y), color: marker.color) + "\n" }
         // Legend.
         var row = 0.0
         let legendX = size + 8
