@@ -44,6 +44,7 @@ public struct AnalysisPage: Sendable {
                 }
             }
             chart.frontier = analysis.frontier.map { ($0.utilities[0], $0.utilities[1]) }
+            chart.frontierIsCurve = scenario.parties.count == 2
             chart.reservation = (analysis.reservationValues[0], analysis.reservationValues[1])
             let shapes: [UtilitySpaceChart.Marker.Shape] = [.star, .diamond, .square, .ring]
             let colors = ["#d4a017", "#8e44ad", "#2e8b57", "#e15759"]

@@ -78,6 +78,7 @@ public struct SessionReport: Sendable {
         }
         if let analysis {
             chart.frontier = analysis.frontier.map { ($0.utilities[0], $0.utilities[1]) }
+            chart.frontierIsCurve = scenario.parties.count == 2
             chart.reservation = (analysis.reservationValues[0], analysis.reservationValues[1])
         }
         // Each actor's proposals in order: offers, counter-proposals, the mediator's texts.

@@ -36,6 +36,8 @@ public struct UtilitySpaceChart: Sendable {
     /// Outcomes drawn as dots.
     public var cloud: [(x: Double, y: Double)] = []
     public var frontier: [(x: Double, y: Double)] = []
+    /// Whether the frontier is a curve to join (two parties) or a projection to scatter.
+    public var frontierIsCurve = true
     public var reservation: (x: Double, y: Double)?
     public var trajectories: [Trajectory] = []
     public var markers: [Marker] = []
@@ -84,8 +86,11 @@ public struct UtilitySpaceChart: Sendable {
         }
         if !frontier.isEmpty {
             let sorted = frontier.sorted { $0.x < $1.x }
-            out +=
-                "<polyline points=\"\(sorted.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
+            // A frontier of more than two parties, projected, is a cloud: no line through it.
+            if frontierIsCurve {
+                out +=
+                    "<polyline points=\"\(sorted.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
+            }
             for point in sorted { out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"2.5\" fill=\"#222\"/>" }
             out += "\n"
         }
