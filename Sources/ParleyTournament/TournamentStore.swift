@@ -52,6 +52,8 @@ public final class TournamentStore: Sendable {
         self.path = path
         do {
             var configuration = Configuration()
+            // Another process may hold the file (a report, a second shard merging): wait for it.
+            configuration.busyMode = .timeout(30)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
@@ -77,7 +79,10 @@ public final class TournamentStore: Sendable {
     public static func open(path: String) throws(TournamentError) -> TournamentStore {
         let fingerprint: String
         do {
-            let queue = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(30)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             guard let stored = try queue.read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'plan'") }) else {
                 throw TournamentError("\(path) is not a tournament database")
             }

@@ -32,6 +32,24 @@ struct TokenIsolationTests {
         }
     }
 
+    @Test func theDatabaseHoldsNoUsableToken() async throws {
+        let database = temporaryDatabase()
+        let app = try buildApplication(serverArguments(database: database))
+        let tokens = try await app.test(.router) { client in
+            let created = try Created(try await client.call(.post, "/api/negotiations", json: genevaWithRemoteIran))
+            // The tokens work...
+            #expect(try await client.call(.get, "/api/negotiations/\(created.id)/state", token: created.token("Iran")).status == .ok)
+            return Array(created.tokens.values)
+        }
+        // ...but the file keeps only their digests: reading it grants nothing.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: database + "-wal"))) ?? Data()
+        #expect(tokens.count == 4)
+        for token in tokens {
+            #expect(bytes.range(of: Data(token.utf8)) == nil && wal.range(of: Data(token.utf8)) == nil, "a token is stored in the clear")
+        }
+    }
+
     @Test func aTokenDoesNotOpenAnotherNegotiation() async throws {
         let app = try buildApplication(serverArguments())
         try await app.test(.router) { client in

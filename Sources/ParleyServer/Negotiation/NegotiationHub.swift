@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Logging
@@ -27,7 +28,7 @@ final class NegotiationHub: Service, Sendable {
             guard let live = try? makeLive(id: stored.id, definition: stored.definition, log: stored.answers) else { continue }
             state.withLock { state in
                 state.negotiations[stored.id] = live
-                for (token, role) in stored.tokens { state.grants[token] = Grant(negotiation: stored.id, role: role) }
+                for (digest, role) in stored.tokens { state.grants[digest] = Grant(negotiation: stored.id, role: role) }
             }
             live.start()
         }
@@ -38,7 +39,17 @@ final class NegotiationHub: Service, Sendable {
         for live in state.withLock({ Array($0.negotiations.values) }) { live.cancel() }
     }
 
-    func grant(for token: String) -> Grant? { state.withLock { $0.grants[token] } }
+    /// The grant of a presented token. Only tokens' digests are kept, in memory and on disk, so
+    /// a copy of the database grants nothing.
+    func grant(for token: String) -> Grant? {
+        let digest = Self.digest(token)
+        return state.withLock { $0.grants[digest] }
+    }
+
+    /// The SHA-256 of a token, in hex: what the store and the grant table hold.
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
+    }
 
     func negotiation(_ id: String) -> LiveNegotiation? { state.withLock { $0.negotiations[id] } }
 
@@ -85,12 +96,12 @@ final class NegotiationHub: Service, Sendable {
         }
         let id = Self.randomHex(bytes: 8)
         let tokens = roles.map { (token: Self.randomHex(bytes: 24), role: $0) }
-        try await store.create(id: id, definition: definition, tokens: tokens.map { ($0.token, $0.role.name) })
+        try await store.create(id: id, definition: definition, tokens: tokens.map { (Self.digest($0.token), $0.role.name) })
         let live: LiveNegotiation
         do { live = try makeLive(id: id, definition: definition, log: []) } catch { throw APIError(.unprocessableContent, error.message) }
         state.withLock { state in
             state.negotiations[id] = live
-            for (token, role) in tokens { state.grants[token] = Grant(negotiation: id, role: role.name) }
+            for (token, role) in tokens { state.grants[Self.digest(token)] = Grant(negotiation: id, role: role.name) }
         }
         live.start()
         return (live, tokens)

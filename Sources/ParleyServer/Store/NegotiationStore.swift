@@ -40,6 +40,13 @@ final class NegotiationStore: Sendable {
                 table.primaryKey(["negotiationId", "sequence"])
             }
         }
+        migrator.registerMigration("v2: tokens kept as SHA-256 digests") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT token FROM token")
+            for row in rows {
+                let token: String = row["token"]
+                try db.execute(sql: "UPDATE token SET token = ? WHERE token = ?", arguments: [NegotiationHub.digest(token), token])
+            }
+        }
         return migrator
     }
 
