@@ -8,11 +8,16 @@ public enum Valuation: Hashable, Sendable {
     /// The value of each option of `issue`.
     public func values(for issue: Issue) -> [Double] {
         switch self {
-        case .table(let values):
-            return values
-        case .linear(let slope, let offset):
-            let lowest = issue.value(at: 0)
-            return (0..<issue.count).map { min(1, max(0, slope * (issue.value(at: $0) - lowest) + offset)) }
+        case .table(let values): values
+        case .linear: (0..<issue.count).map { value(of: $0, in: issue) }
+        }
+    }
+
+    /// The value of option `option` of `issue`.
+    public func value(of option: Int, in issue: Issue) -> Double {
+        switch self {
+        case .table(let values): values[option]
+        case .linear(let slope, let offset): min(1, max(0, slope * (issue.value(at: option) - issue.value(at: 0)) + offset))
         }
     }
 }
@@ -97,8 +102,25 @@ public struct UtilityFunction: Hashable, Sendable {
     public var isLinearAdditive: Bool { constraints.isEmpty }
 
     /// The utility of an outcome of `space`.
+    ///
+    /// Evaluated directly, without building `CompiledUtility`'s tables, and with the same
+    /// products summed in the same order, so both give the very same value.
     public func utility(of outcome: Outcome, in space: OutcomeSpace) -> Double {
-        CompiledUtility(self, space: space).utility(of: outcome.options)
+        var total = 0.0
+        for (issue, option) in outcome.options.enumerated() {
+            let weight = weights[issue]
+            total += weight == 0 ? 0 : weight * valuations[issue].value(of: option, in: space.issues[issue])
+        }
+        return total + Self.constraintUtility(of: outcome.options, constraints: constraints, scale: constraintScale)
+    }
+
+    /// The constraint part: the boxes' contributions summed, divided by the scale, capped at 1.
+    @inlinable
+    static func constraintUtility(of options: [Int], constraints: [HyperRectangle], scale: Double) -> Double {
+        if constraints.isEmpty { return 0 }
+        var sum = 0.0
+        for box in constraints { sum += box.contribution(to: options) }
+        return min(1, sum / scale)
     }
 }
 
@@ -144,9 +166,6 @@ public struct CompiledUtility: Sendable {
     /// The constraint part alone.
     @inlinable
     public func constraintUtility(of options: [Int]) -> Double {
-        if constraints.isEmpty { return 0 }
-        var sum = 0.0
-        for box in constraints { sum += box.contribution(to: options) }
-        return min(1, sum / constraintScale)
+        UtilityFunction.constraintUtility(of: options, constraints: constraints, scale: constraintScale)
     }
 }

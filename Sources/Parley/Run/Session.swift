@@ -106,38 +106,41 @@ struct Engine {
 
     /// Calls into a negotiator, turning a throw or an overrun into a failure that names it.
     mutating func ask<T>(_ party: Int, _ what: String, _ body: (inout any Negotiator) throws -> T) throws(ActorFailure) -> T {
-        let clock = ContinuousClock()
-        let started = clock.now
+        let started = startClock()
         let value: T
         do {
             value = try body(&negotiators[party])
         } catch {
             throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while \(what): \(error)")
         }
-        try checkTime(since: started, clock: clock, actor: names[party], what: what)
+        try checkTime(since: started, actor: names[party], what: what)
         return value
     }
 
     /// Calls into the mediator, as `ask` does for negotiators.
     mutating func consult<T>(_ what: String, _ body: (inout any Mediator) throws -> T) throws(ActorFailure) -> T {
-        guard var current = mediator else { throw ActorFailure(actor: mediatorName, message: "no mediator") }
-        let clock = ContinuousClock()
-        let started = clock.now
+        // Taken out while it works, so that its state has one owner and is never copied on write.
+        guard var current = mediator.take() else { throw ActorFailure(actor: mediatorName, message: "no mediator") }
+        defer { mediator = current }
+        let started = startClock()
         let value: T
         do {
             value = try body(&current)
-            mediator = current
         } catch {
-            mediator = current
             throw ActorFailure(actor: mediatorName, message: "\(current.strategy) threw while \(what): \(error)")
         }
-        try checkTime(since: started, clock: clock, actor: mediatorName, what: what)
+        try checkTime(since: started, actor: mediatorName, what: what)
         return value
     }
 
-    private func checkTime(since start: ContinuousClock.Instant, clock: ContinuousClock, actor: String, what: String) throws(ActorFailure) {
-        guard let limit = session.actionTimeLimit else { return }
-        let spent = clock.now - start
+    /// The clock's reading when actions have a time limit; nil (and no clock read) otherwise.
+    private func startClock() -> ContinuousClock.Instant? {
+        session.actionTimeLimit == nil ? nil : ContinuousClock.now
+    }
+
+    private func checkTime(since start: ContinuousClock.Instant?, actor: String, what: String) throws(ActorFailure) {
+        guard let limit = session.actionTimeLimit, let start else { return }
+        let spent = ContinuousClock.now - start
         if spent > limit { throw ActorFailure(actor: actor, message: "took \(spent) while \(what), over the limit of \(limit)") }
     }
 
