@@ -253,23 +253,12 @@ struct Engine {
         } else {
             tracks = agenda.tracks
         }
-        // Issues no track covers and issues held off the table keep their status quo.
-        let covered = Set(tracks.flatMap(\.issues))
-        var pending = [Int: Int]()
-        for issue in allIssues where !covered.contains(issue) || held[issue] != nil {
-            pending[issue] = agenda.statusQuo[issue] ?? 0
-        }
-
-        var outcomeSoFar: Outcome?
-        for (position, track) in tracks.enumerated() {
-            // Later tracks' issues wait at their status quo; earlier tracks' are frozen.
-            fixed = pending
-            for later in tracks[(position + 1)...] {
-                for issue in later.issues { fixed[issue] = agenda.statusQuo[issue] ?? fixed[issue] ?? 0 }
-            }
-            if let settledText = outcomeSoFar {
-                for earlier in tracks[..<position] { for issue in earlier.issues { fixed[issue] = settledText.options[issue] } }
-            }
+        // Every issue waits at its status quo until its track settles it; issues no track covers
+        // and issues held off the table stay there.
+        var frozen = Dictionary(uniqueKeysWithValues: allIssues.map { ($0, agenda.statusQuo[$0] ?? 0) })
+        var agreed: Outcome?
+        for track in tracks {
+            fixed = frozen
             for issue in track.issues where held[issue] == nil { fixed[issue] = nil }
             let kind = track.protocolKind ?? scenario.talks.protocolKind
             let rounds = track.rounds ?? scenario.talks.rounds
@@ -286,14 +275,13 @@ struct Engine {
                 return finish(.failure(by: error.actor, message: error.message), agreement: nil)
             }
             guard let agreement = result.agreement else { return finish(result.reason, agreement: nil) }
-            outcomeSoFar = agreement
-            for issue in track.issues where held[issue] == nil { settled.insert(issue) }
-            if position < tracks.count - 1 {
-                pending = fixed
-                for issue in track.issues where held[issue] == nil { pending[issue] = agreement.options[issue] }
+            agreed = agreement
+            for issue in track.issues {
+                frozen[issue] = agreement.options[issue]
+                if held[issue] == nil { settled.insert(issue) }
             }
         }
-        return finish(.agreement, agreement: outcomeSoFar)
+        return finish(.agreement, agreement: agreed)
     }
 
     /// Closes the trace: the result, each party's payoff, settled and open issues.
