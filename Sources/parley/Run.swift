@@ -50,13 +50,15 @@ extension ParleyCommand {
 
         func run() async throws {
             var scenario = try source.load()
+            let strategies: [String]
             do {
-                try configure(&scenario)
+                scenario = try scenario.overriding(
+                    protocol: try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }, rounds: rounds)
+                strategies = try negotiatorNames(for: scenario)
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure
             }
-            let strategies = negotiatorNames(for: scenario)
             let mediatorName =
                 scenario.needsMediator
                 ? (mediator ?? scenario.talks.mediator ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")) : nil
@@ -94,24 +96,16 @@ extension ParleyCommand {
             if case .failure = trace.result.reason { throw ExitCode(1) }
         }
 
-        /// Applies the command-line overrides to the scenario's talks.
-        func configure(_ scenario: inout Scenario) throws(SessionError) {
-            let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
-            scenario = try scenario.overriding(protocol: kind, rounds: rounds)
-            if let negotiators {
-                let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard names.count == scenario.parties.count || names.count == 1 else {
-                    throw SessionError("--negotiators lists \(names.count) strategies for \(scenario.parties.count) parties")
-                }
+        /// The strategy of each party: `--negotiators` (one name for all, or one per party), else
+        /// the scenario's, else linear.
+        func negotiatorNames(for scenario: Scenario) throws(SessionError) -> [String] {
+            guard let negotiators else { return scenario.parties.map { scenario.talks.negotiators[$0.name] ?? "linear" } }
+            let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if names.count == 1 { return Array(repeating: names[0], count: scenario.parties.count) }
+            guard names.count == scenario.parties.count else {
+                throw SessionError("--negotiators lists \(names.count) strategies for \(scenario.parties.count) parties")
             }
-        }
-
-        func negotiatorNames(for scenario: Scenario) -> [String] {
-            if let negotiators {
-                let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                return names.count == 1 ? Array(repeating: names[0], count: scenario.parties.count) : names
-            }
-            return scenario.parties.map { scenario.talks.negotiators[$0.name] ?? "linear" }
+            return names
         }
     }
 }
