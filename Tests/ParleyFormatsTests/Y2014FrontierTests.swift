@@ -1,12 +1,13 @@
 import Foundation
-import Parley
 import ParleyFormats
 import ParleyTestSupport
 import Testing
 
+@testable import Parley
+
 /// Parley's exact frontiers of the ANAC 2014 hyper-rectangle domains against the frontiers
-/// GENIUS published beside them (`pareto.xml`). The 10-issue domains are solved exactly here;
-/// the 30- and 50-issue ones are covered by `parley bench-nonlinear` (docs/nonlinear-analysis.md).
+/// GENIUS published beside them (`pareto.xml`). The 10-issue domains and one 30-issue domain
+/// are solved exactly here; all of them by `parley bench-nonlinear` (docs/nonlinear-analysis.md).
 @Suite("ANAC 2014 hyper-rectangle frontiers against GENIUS's pareto.xml")
 struct Y2014FrontierTests {
     static let tenIssueFolders = ["y2014-10issuesDiscounted", "y2014-10issueswithRV", "other-S-1NIKFRT-1"]
@@ -33,13 +34,45 @@ struct Y2014FrontierTests {
         #expect(comparison.matched + comparison.dominated == published.count)
     }
 
+    @Test("the lattice search and the cell search agree point for point, witnesses included", arguments: tenIssueFolders)
+    func searchesAgree(folder: String) throws {
+        let scenario = try GeniusImporter().importScenario(from: Fixtures.genius(folder))
+        let space = scenario.space
+        let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
+        #expect(LatticeFrontier(space: space, utilities: utilities) != nil)
+        let lattice = ConstraintFrontier.frontier(space: space, utilities: utilities)
+        let cells = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(usesLattice: false))
+        #expect(lattice.isExact && cells.isExact)
+        #expect(lattice.witnessesAreLowestIndex && cells.witnessesAreLowestIndex)
+        #expect(lattice.frontier == cells.frontier)
+    }
+
+    @Test("a 30-issue domain (1e30 outcomes) is exact, and covers every published point")
+    func thirtyIssuesExact() throws {
+        let url = Fixtures.genius("y2014-30issueswithRV")
+        let scenario = try GeniusImporter().importScenario(from: url)
+        let space = scenario.space
+        let result = ConstraintFrontier.frontier(
+            space: space, utilities: scenario.parties.map { CompiledUtility($0.profile.utility, space: space) },
+            limits: .init(lowestIndexWitnesses: false))
+        #expect(result.isExact)
+        for point in result.frontier {
+            #expect(scenario.parties.map { $0.profile.utility.utility(of: point.outcome, in: space) } == point.utilities)
+        }
+        let published = try GeniusPareto.read(from: url.appendingPathComponent("pareto.xml"))
+        let comparison = GeniusPareto.compare(published: published, computed: result.frontier.map(\.utilities))
+        #expect(result.frontier.count == 33)
+        #expect(comparison.uncovered.isEmpty && comparison.beaten.isEmpty)
+        #expect(comparison.matched == 17 && comparison.dominated == 12)
+    }
+
     @Test("a 30-issue domain under a small budget is reported inexact, with a gap")
     func largeDomainUnderBudgetIsInexact() throws {
         let scenario = try GeniusImporter().importScenario(from: Fixtures.genius("y2014-30issuesDiscounted"))
         let space = scenario.space
         let result = ConstraintFrontier.frontier(
             space: space, utilities: scenario.parties.map { CompiledUtility($0.profile.utility, space: space) },
-            limits: .init(nodeLimit: 20_000, workers: 1, seedPerturbationsPerIssue: 0))
+            limits: .init(nodeLimit: 20_000, workers: 1, seedPerturbationsPerIssue: 0, usesLattice: false))
         #expect(!result.isExact)
         #expect(result.gap > 0 && result.gap < 1.5)
         #expect(!result.frontier.isEmpty)

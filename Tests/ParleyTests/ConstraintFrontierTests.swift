@@ -41,19 +41,20 @@ struct ConstraintFrontierTests {
 
     static func covers(_ a: [Double], _ b: [Double]) -> Bool { zip(a, b).allSatisfy { $0 >= $1 - tolerance } }
 
-    @Test("equals brute-force enumeration, witnesses included", arguments: 0..<120)
+    @Test("equals brute-force enumeration, witnesses included, by either search", arguments: 0..<120)
     func matchesEnumeration(seed: Int) {
         let parties = seed % 5 == 4 ? 3 : 2
         let (space, functions) = Self.randomSpace(seed: UInt64(seed) &* 7919 &+ 11, parties: parties)
         let compiled = functions.map { CompiledUtility($0, space: space) }
         let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
-        for workers in [1, 2] {
-            let result = ConstraintFrontier.frontier(space: space, utilities: compiled, limits: .init(workers: workers))
+        for (workers, usesLattice) in [(1, true), (2, true), (1, false), (2, false)] {
+            let result = ConstraintFrontier.frontier(space: space, utilities: compiled, limits: .init(workers: workers, usesLattice: usesLattice))
             #expect(result.isExact)
             #expect(result.gap == 0)
             #expect(result.witnessesAreLowestIndex)
             let sort = { (points: [ScoredOutcome]) in points.sorted { $0.outcome < $1.outcome } }
-            #expect(sort(result.frontier).map(\.outcome) == sort(walked).map(\.outcome), "seed \(seed), workers \(workers)")
+            #expect(
+                sort(result.frontier).map(\.outcome) == sort(walked).map(\.outcome), "seed \(seed), workers \(workers), lattice \(usesLattice)")
             for point in result.frontier {
                 let exact = functions.map { $0.utility(of: point.outcome, in: space) }
                 #expect(exact == point.utilities, "witness \(point.outcome.options) re-evaluates to \(exact)")
@@ -107,8 +108,9 @@ struct ConstraintFrontierTests {
         let compiled = functions.map { CompiledUtility($0, space: space) }
         // No seeding, so the staircase is weak when the budget (3 to 30 nodes) runs out;
         // the gap comes from each unexplored node's own hull, or from those three levels down.
+        // Every third seed lets the lattice search spend the budget first.
         let limits = ConstraintFrontier.Limits(
-            nodeLimit: 3 + seed % 28, workers: 1, seedsStaircase: false, gapRefinementDepth: seed % 2 == 0 ? 0 : 3)
+            nodeLimit: 3 + seed % 28, workers: 1, seedsStaircase: false, gapRefinementDepth: seed % 2 == 0 ? 0 : 3, usesLattice: seed % 3 == 0)
         let result = ConstraintFrontier.frontier(space: space, utilities: compiled, limits: limits)
         let all = (0..<(space.count ?? 0)).map { index in compiled.map { $0.utility(of: space.outcome(at: index).options) } }
         if result.isExact {
@@ -130,7 +132,7 @@ struct ConstraintFrontierTests {
         let inexact = (0..<60).filter { seed in
             let (space, functions) = Self.randomSpace(seed: 50_000 + UInt64(seed), parties: 2)
             let limits = ConstraintFrontier.Limits(
-                nodeLimit: 3 + seed % 28, workers: 1, seedsStaircase: false, gapRefinementDepth: seed % 2 == 0 ? 0 : 3)
+                nodeLimit: 3 + seed % 28, workers: 1, seedsStaircase: false, gapRefinementDepth: seed % 2 == 0 ? 0 : 3, usesLattice: false)
             return !ConstraintFrontier.frontier(space: space, utilities: functions.map { CompiledUtility($0, space: space) }, limits: limits).isExact
         }
         #expect(inexact.count >= 10, "only \(inexact.count) of 60 budgets ran out")

@@ -38,13 +38,18 @@ public enum ConstraintFrontier {
         /// When the budget runs out: how many levels below each unexplored node the search
         /// looks to bound the gap (deeper is tighter and slower; 0 uses the node's own bound).
         public var gapRefinementDepth: Int
+        /// Whether two-party utilities made of boxes with weights on a common unit are solved
+        /// by `LatticeFrontier` (epsilon-constraint, LP bounds) first; the cell search then
+        /// runs only if that one does not finish within half the time limit.
+        public var usesLattice: Bool
 
         public init(
             timeLimit: Duration = .seconds(300), nodeLimit: Int = .max,
             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
             lowestIndexWitnesses: Bool = true, witnessNodeLimit: Int = 2_000_000, seedsStaircase: Bool = true,
-            seedPerturbationsPerIssue: Int = 4, gapRefinementDepth: Int = 3
+            seedPerturbationsPerIssue: Int = 4, gapRefinementDepth: Int = 3, usesLattice: Bool = true
         ) {
+            self.usesLattice = usesLattice
             self.timeLimit = timeLimit
             self.nodeLimit = nodeLimit
             self.workers = max(1, workers)
@@ -93,11 +98,28 @@ public enum ConstraintFrontier {
         let decomposition = CellDecomposition(space: space, utilities: utilities, order: order)
         let cellCounts = (0..<space.radices.count).map { decomposition.cellStarts[$0].count }
         let deadline = ContinuousClock.now + limits.timeLimit
+        var seeds = Staircase(parties: d)
+        var latticeNodes = 0
+        if limits.usesLattice, let lattice = LatticeFrontier(space: space, utilities: utilities) {
+            // Half the budget: if the relaxation is too loose to finish (exclusive boxes make
+            // it so), the cell search gets the rest, seeded with what was proven.
+            let start = ContinuousClock.now
+            let found = lattice.frontier(deadline: start + (deadline - start) / 2, nodeLimit: limits.nodeLimit, workers: limits.workers)
+            for cells in found.points {
+                let outcome = lattice.decomposition.outcome(cells: cells)
+                seeds.insert(utilities.map { $0.utility(of: outcome) }, witness: outcome)
+            }
+            if found.isExact {
+                return finish(
+                    staircase: seeds, nodes: found.nodes, aborted: false, gap: 0, space: space, utilities: utilities, limits: limits,
+                    cellCounts: cellCounts, lattice: lattice)
+            }
+            latticeNodes = found.nodes
+        }
 
         // Split the top of the tree into prefixes, in the order a single search would visit
         // them, and let the workers take them one by one.
         let prefixes = Self.prefixes(decomposition: decomposition, utilities: utilities, wanted: limits.workers == 1 ? 1 : 64 * limits.workers)
-        var seeds = Staircase(parties: d)
         // One real outcome from the start, so a gap measured after any budget is finite.
         let first = decomposition.outcome(cells: [Int](repeating: 0, count: space.radices.count))
         seeds.insert(utilities.map { $0.utility(of: first) }, witness: first)
@@ -130,7 +152,16 @@ public enum ConstraintFrontier {
             shared.finish(nodes: search.nodes, aborted: search.aborted, gap: search.gap)
         }
         let (staircase, nodes, aborted, gap) = shared.result()
+        return finish(
+            staircase: staircase, nodes: latticeNodes + nodes, aborted: aborted, gap: gap, space: space, utilities: utilities, limits: limits,
+            cellCounts: cellCounts)
+    }
 
+    /// Witnesses for the staircase's vectors, and the result.
+    private static func finish(
+        staircase: Staircase, nodes: Int, aborted: Bool, gap: Double, space: OutcomeSpace, utilities: [CompiledUtility], limits: Limits,
+        cellCounts: [Int], lattice: LatticeFrontier? = nil
+    ) -> Result {
         // Witnesses: the lowest-index outcome reaching each vector, searched in natural order.
         var points = (0..<staircase.count).map { index in
             ScoredOutcome(outcome: Outcome(staircase.witnesses[index]), utilities: Array(staircase.point(index)))
@@ -150,14 +181,27 @@ public enum ConstraintFrontier {
                         return state.next - 1
                     }
                     guard let index else { return }
-                    var search = CellSearch(decomposition: natural, utilities: utilities)
-                    search.mode = .witness(target: targets[index].utilities)
-                    search.nodeLimit = limits.witnessNodeLimit
-                    search.search(from: 0)
-                    let result = search.found
+                    let result: ScoredOutcome?
+                    let nodes: Int
+                    if let lattice {
+                        let cells = targets[index].outcome.options.enumerated().map { natural.cellOfOption[$0.offset][$0.element] }
+                        let search = lattice.lowestWitness(of: cells, nodeLimit: limits.witnessNodeLimit)
+                        result = search.cells.map { cells in
+                            let outcome = natural.outcome(cells: cells)
+                            return ScoredOutcome(outcome: Outcome(outcome), utilities: utilities.map { $0.utility(of: outcome) })
+                        }
+                        nodes = search.nodes
+                    } else {
+                        var search = CellSearch(decomposition: natural, utilities: utilities)
+                        search.mode = .witness(target: targets[index].utilities)
+                        search.nodeLimit = limits.witnessNodeLimit
+                        search.search(from: 0)
+                        result = search.found
+                        nodes = search.nodes
+                    }
                     found.withLock { $0[index] = result }
                     counters.withLock {
-                        $0.nodes += search.nodes
+                        $0.nodes += nodes
                         if result == nil { $0.complete = false }
                     }
                 }
