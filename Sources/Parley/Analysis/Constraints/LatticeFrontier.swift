@@ -279,7 +279,13 @@ struct LatticeFrontier: Sendable {
         if solution.status == .optimal {
             for (column, box) in relaxation.yColumns {
                 let value = solution.values[column]
-                let fraction = min(value, 1 - value)
+                var fraction = min(value, 1 - value)
+                if boxes[box].weight < 0 {
+                    // The inside of an exclusive box is undecided while every issue keeps
+                    // some weight inside it and the relaxation does not count it in full.
+                    let inside = boxes[box].ranges.map { relaxation.mass(of: $0, in: solution.values) }.min() ?? 0
+                    fraction = min(inside, 1 - value)
+                }
                 if fraction > 1e-6 && Double(abs(boxes[box].weight)) * fraction > score {
                     score = Double(abs(boxes[box].weight)) * fraction
                     choice = (box, value)
@@ -292,6 +298,20 @@ struct LatticeFrontier: Sendable {
             for range in boxes[box].ranges {
                 inside.domains[range.issue] &= range.cells
                 if inside.domains[range.issue] == 0 { empty = true }
+            }
+            if boxes[box].weight < 0 {
+                // Inside on every issue, or outside first on issue j: a partition on which
+                // the box is exact in every child.
+                var children = empty ? [] : [inside]
+                var prefix = node
+                for range in boxes[box].ranges {
+                    var outside = prefix
+                    outside.domains[range.issue] &= ~range.cells
+                    if outside.domains[range.issue] != 0 { children.append(outside) }
+                    prefix.domains[range.issue] &= range.cells
+                    if prefix.domains[range.issue] == 0 { break }
+                }
+                return (found, children)
             }
             var outside = node
             outside.excluded[box] = true
@@ -336,6 +356,8 @@ struct Relaxation {
     var choiceRows: [Int] = []
     /// Column → (issue, cell) for the first columns.
     var xColumns: [(issue: Int, cell: Int)] = []
+    /// Issue → cell → column (-1 for cells not allowed; empty for settled issues).
+    var xColumnOf: [[Int]] = []
     /// (column, box) of the `y` columns.
     var yColumns: [(column: Int, box: Int)] = []
     /// The objective party's value fixed by the domains.
@@ -423,7 +445,18 @@ struct Relaxation {
         self.program = program
         self.choiceRows = choiceRows
         self.xColumns = xColumns
+        self.xColumnOf = xColumn
         self.yColumns = yColumns
         self.constant = constants[party]
+    }
+
+    /// How much of an issue's relaxed choice lies in a box's cells (1 for a settled issue
+    /// whose cell is inside, 0 outside).
+    func mass(of range: (issue: Int, cells: UInt64), in values: [Double]) -> Double {
+        let columns = xColumnOf[range.issue]
+        if columns.isEmpty { return 1 }
+        var total = 0.0
+        for (cell, column) in columns.enumerated() where column >= 0 && range.cells & (1 << UInt64(cell)) != 0 { total += values[column] }
+        return total
     }
 }
