@@ -138,8 +138,8 @@ struct LatticeFrontier: Sendable {
     }
 
     /// The lowest cell assignment (issue by issue, cells ascending) whose capped values equal
-    /// those of `known`, a frontier point's: at each issue, every lower cell is searched for a
-    /// completion reaching both values. Nil when the node budget runs out.
+    /// those of `known`, a frontier point's: at each issue, the cells below the witness's are
+    /// searched for a completion reaching both values. Nil when the node budget runs out.
     func lowestWitness(of known: [Int], nodeLimit: Int) -> (cells: [Int]?, nodes: Int) {
         let reached = values(cells: known)
         let goal = [min(reached[0], caps[0]), min(reached[1], caps[1])]
@@ -148,18 +148,19 @@ struct LatticeFrontier: Sendable {
         var nodes = 0
         let never = ContinuousClock.now + .seconds(86_400 * 365)
         for issue in 0..<cellCounts.count {
-            for cell in 0..<witness[issue] {
+            // Search all lower cells at once; a completion found there lowers the witness,
+            // and the search repeats below it until none is left.
+            while true {
                 var trial = domains
-                trial[issue] = 1 << UInt64(cell)
+                trial[issue] &= (1 << UInt64(witness[issue])) - 1
+                if trial[issue] == 0 { break }
                 let search = maximise(
                     party: 0, holding: (1, goal[1]), incumbent: nil, within: trial, goal: goal[0], deadline: never,
                     nodeLimit: nodeLimit - nodes, workers: 1)
                 nodes += search.nodes
                 if search.aborted { return (nil, nodes) }
-                if let found = search.cells, min(values(cells: found)[0], caps[0]) >= goal[0] {
-                    witness = found
-                    break
-                }
+                guard let found = search.cells, min(values(cells: found)[0], caps[0]) >= goal[0] else { break }
+                witness = found
             }
             domains[issue] = 1 << UInt64(witness[issue])
         }
