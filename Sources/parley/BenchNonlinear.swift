@@ -38,6 +38,9 @@ extension ParleyCommand {
         @Flag(help: "Skip the search for lowest-index witnesses.")
         var firstWitnesses = false
 
+        @Flag(help: "Use the cell search alone, without the lattice search (for comparison).")
+        var cellSearch = false
+
         @Flag(help: "Print Markdown table rows.")
         var markdown = false
 
@@ -63,7 +66,7 @@ extension ParleyCommand {
                 printError("\(scenario.name): searching \(formatCount(space.cardinality)) outcomes…")
                 let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
                 let limits = ConstraintFrontier.Limits(
-                    timeLimit: .seconds(timeLimit), workers: workers, lowestIndexWitnesses: !firstWitnesses)
+                    timeLimit: .seconds(timeLimit), workers: workers, lowestIndexWitnesses: !firstWitnesses, usesLattice: !cellSearch)
                 let clock = ContinuousClock()
                 let start = clock.now
                 let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: limits)
