@@ -199,35 +199,35 @@ struct LatticeFrontier: Sendable {
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
             var working = false
             while true {
-                let taken: (Node, Int)? = shared.withLock { state in
+                let next: Take = shared.withLock { state in
                     if working {
                         state.active -= 1
                         working = false
                     }
-                    if state.aborted || state.best >= cap { return nil }
+                    if state.aborted || state.best >= cap { return .stop }
                     if state.nodes >= nodeLimit || ContinuousClock.now >= deadline {
                         state.aborted = true
-                        return nil
+                        return .stop
                     }
-                    guard let node = state.stack.popLast() else { return state.active == 0 ? nil : (Node(domains: [], excluded: []), 0) }
+                    // An empty stack while others work: they may still push children.
+                    guard let node = state.stack.popLast() else { return state.active == 0 ? .stop : .wait }
                     state.active += 1
                     state.nodes += 1
                     working = true
-                    return (node, state.best)
+                    return .explore(node, best: state.best)
                 }
-                guard let (node, best) = taken else { return }
-                if node.domains.isEmpty {
-                    // Others are still working and may push children.
-                    usleep(50)
-                    continue
-                }
-                let result = explore(node, party: party, holding: holding, best: best, cap: cap)
-                shared.withLock { state in
-                    if let found = result.found, found.value > state.best {
-                        state.best = found.value
-                        state.cells = found.cells
+                switch next {
+                case .stop: return
+                case .wait: usleep(50)
+                case .explore(let node, let best):
+                    let result = explore(node, party: party, holding: holding, best: best, cap: cap)
+                    shared.withLock { state in
+                        if let found = result.found, found.value > state.best {
+                            state.best = found.value
+                            state.cells = found.cells
+                        }
+                        state.stack.append(contentsOf: result.children)
                     }
-                    state.stack.append(contentsOf: result.children)
                 }
             }
         }
@@ -338,6 +338,13 @@ struct LatticeFrontier: Sendable {
         rest.domains[split] &= ~(1 << UInt64(cells[split]))
         return (found, [rest, alone])
     }
+}
+
+/// What a worker does next.
+private enum Take {
+    case explore(LatticeFrontier.Node, best: Int)
+    case wait
+    case stop
 }
 
 private struct SharedBranchAndBound {
