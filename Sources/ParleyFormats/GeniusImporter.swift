@@ -13,7 +13,8 @@ import Parley
 /// - a real issue's linear evaluator gives `parameter0 + parameter1 * x`, clipped to [0, 1];
 ///   real issues are discretised with the step the caller declares;
 /// - weights are used as given; an objective's own weight is not an issue's;
-/// - a missing reservation value is 0; a discount factor is kept as given;
+/// - a missing reservation value is 0; a discount factor applies over the whole negotiation
+///   (GENIUS discounts per unit of normalised time);
 /// - ANAC 2014 non-linear profiles are sums of hyper-rectangles divided by `maxutility`.
 public struct GeniusImporter: Sendable {
     /// The step real issues are discretised with; real issues are refused without one.
@@ -149,7 +150,7 @@ public struct GeniusImporter: Sendable {
         if let utility = root.descendants(named: "utility").first(where: { $0["maxutility"] != nil }) {
             return Profile(
                 utility: try readConstraints(utility, file: file, issues: issues),
-                reservationValue: reservation, discountFactor: discount)
+                reservationValue: reservation, discountFactor: discount, discountSpan: discount == nil ? .round : .deadline)
         }
 
         let known = Dictionary(issues.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
@@ -184,7 +185,7 @@ public struct GeniusImporter: Sendable {
         }
         return Profile(
             utility: UtilityFunction(weights: weightList, valuations: valuations),
-            reservationValue: reservation, discountFactor: discount)
+            reservationValue: reservation, discountFactor: discount, discountSpan: discount == nil ? .round : .deadline)
     }
 
     private func readValuation(_ node: XMLElement, issue: Issue, file: String) throws(FormatError) -> Valuation {

@@ -96,9 +96,24 @@ public enum ScenarioFile {
         let name = try node.required("name").string()
         let reservation = try node.optional("reservation")?.number() ?? 0
         let breakdown = try node.optional("breakdown")?.number()
-        let discount = try node.optional("discount")?.number()
-        if let discount, !(0...1).contains(discount) {
-            throw try node.required("discount").fail("the discount factor must be in [0, 1], not \(formatNumber(discount))")
+        // `discount: 0.9` per round, or `discount: {factor: 0.75, over: deadline}`.
+        var discount: Double?
+        var span = Profile.DiscountSpan.round
+        if let node = try node.optional("discount") {
+            let factor = node.isMapping ? try node.required("factor") : node
+            if node.isMapping {
+                _ = try node.mapping(allowing: ["factor", "over"])
+                if let over = try node.optional("over") {
+                    guard let value = Profile.DiscountSpan(rawValue: try over.string()) else {
+                        throw over.fail("a discount is over 'round' or 'deadline', not '\(try over.string())'")
+                    }
+                    span = value
+                }
+            }
+            discount = try factor.number()
+            if let discount, !(0...1).contains(discount) {
+                throw factor.fail("the discount factor must be in [0, 1], not \(formatNumber(discount))")
+            }
         }
         let positions = Dictionary(uniqueKeysWithValues: issues.enumerated().map { ($1.name, $0) })
 
@@ -142,7 +157,7 @@ public enum ScenarioFile {
             name: name,
             profile: Profile(
                 utility: UtilityFunction(weights: weights, valuations: valuations, constraints: constraints, constraintScale: scale),
-                reservationValue: reservation, breakdownValue: breakdown, discountFactor: discount))
+                reservationValue: reservation, breakdownValue: breakdown, discountFactor: discount, discountSpan: span))
     }
 
     private static func readValuation(_ node: YAMLTree, issue: Issue) throws(FormatError) -> Valuation {
@@ -257,7 +272,12 @@ public enum ScenarioFile {
         let utility = profile.utility
         var pairs: [(String, JSONValue)] = [("name", .string(party.name)), ("reservation", .number(profile.reservationValue))]
         if profile.breakdownValue != profile.reservationValue { pairs.append(("breakdown", .number(profile.breakdownValue))) }
-        if let discount = profile.discountFactor { pairs.append(("discount", .number(discount))) }
+        if let discount = profile.discountFactor {
+            let value: JSONValue =
+                profile.discountSpan == .round
+                ? .number(discount) : .object([("factor", .number(discount)), ("over", .string(profile.discountSpan.rawValue))])
+            pairs.append(("discount", value))
+        }
         let weighted = issues.indices.filter { utility.weights[$0] != 0 || utility.valuations[$0] != .table([]) }
         if !weighted.isEmpty {
             pairs.append(("weights", .object(weighted.map { (issues[$0].name, .number(utility.weights[$0])) })))

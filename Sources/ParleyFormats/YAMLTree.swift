@@ -47,6 +47,11 @@ struct YAMLTree {
     }
 
     /// The entries of a mapping, in file order; any key outside `allowed` is refused.
+    var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
     func mapping(allowing allowed: Set<String>? = nil) throws(FormatError) -> [(key: String, value: YAMLTree)] {
         guard case .mapping(let mapping) = node else { throw fail("expected a mapping (key: value pairs)") }
         var entries = [(key: String, value: YAMLTree)]()

@@ -42,6 +42,25 @@ struct FormatErrorTests {
         let scenario = try ScenarioFile.decode(Self.good, file: "toy.yaml")
         #expect(scenario.parties[0].profile.utility.utility(of: Outcome([0, 2]), in: scenario.space) == 1)
         #expect(scenario.parties[1].profile.reservationValue == 0.2)
+        #expect(scenario.parties[1].profile.discountFactor == nil)
+    }
+
+    @Test("a discount is per round, or over the deadline as GENIUS means it")
+    func discounts() throws {
+        let perRound = try ScenarioFile.decode(
+            Self.good.replacingOccurrences(of: "    reservation: 0.2", with: "    discount: 0.9"), file: "toy.yaml")
+        #expect(perRound.parties[1].profile.discountFactor == 0.9)
+        #expect(perRound.parties[1].profile.discountSpan == .round)
+        let overDeadline = try ScenarioFile.decode(
+            Self.good.replacingOccurrences(of: "    reservation: 0.2", with: "    discount: {factor: 0.75, over: deadline}"), file: "toy.yaml")
+        let profile = overDeadline.parties[1].profile
+        #expect(profile.discountFactor == 0.75 && profile.discountSpan == .deadline)
+        #expect(profile.discounted(0.8, agreedInRound: 1, deadline: 10) == 0.8)
+        #expect(abs(profile.discounted(0.8, agreedInRound: 6, deadline: 10) - 0.8 * 0.75.squareRoot()) < 1e-15)
+        #expect(perRound.parties[1].profile.discounted(0.8, agreedInRound: 3, deadline: 10) == 0.8 * 0.9 * 0.9)
+        // GENIUS files discount over the deadline.
+        let genius = try GeniusImporter().importScenario(from: Fixtures.genius("y2012-AcquisitionB"))
+        #expect(genius.parties.allSatisfy { $0.profile.discountSpan == .deadline && $0.profile.discounts })
     }
 
     @Test(
@@ -55,6 +74,9 @@ struct FormatErrorTests {
             ("parley: 1", "parley: 2", 1, "version"),
             ("integer: [1, 3]", "integer: [1, 3", 8, "flow sequence"),
             ("price: {low: 1, high: 0}", "price: {low: 1, high: lots}", 12, "expected a number, found 'lots'"),
+            ("    reservation: 0.2", "    reservation: 0.2\n    discount: 1.5", 16, "discount factor must be in [0, 1]"),
+            ("    reservation: 0.2", "    reservation: 0.2\n    discount: {factor: 0.5, over: week}", 16, "over 'round' or 'deadline'"),
+            ("    reservation: 0.2", "    reservation: 0.2\n    discount: {factor: 0.5, per: round}", 16, "unknown key 'per'"),
         ])
     func badFiles(original: String, replacement: String, line: Int, problem: String) throws {
         let text = Self.good.replacingOccurrences(of: original, with: replacement)

@@ -147,6 +147,15 @@ public struct SessionStory: Sendable {
             "\(pair.0) \(formatUtility(pair.1)) (reservation \(formatUtility(scenario.parties[index].profile.reservationValue)))"
         }
         lines.append("  Utilities: " + payoff.joined(separator: ", "))
+        if result.reason == .agreement && scenario.parties.contains(where: \.profile.discounts) {
+            let discounted = zip(names, result.discountedUtilities).enumerated().map { index, pair in
+                let profile = scenario.parties[index].profile
+                return "\(pair.0) \(formatUtility(pair.1))"
+                    + (profile.discounts
+                        ? " (\(formatNumber(profile.discountFactor!)) \(profile.discountSpan == .round ? "per round" : "over the deadline"))" : "")
+            }
+            lines.append("  Discounted for round \(result.rounds): " + discounted.joined(separator: ", "))
+        }
         if let analysis {
             let score = AgreementScore(utilities: result.utilities, analysis: analysis)
             var comparison = "  Against the analysis: distance to the Pareto frontier \(formatUtility(score.distanceToFrontier))"

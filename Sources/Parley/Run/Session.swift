@@ -296,8 +296,12 @@ struct Engine {
         }
         let all = Set(scenario.issues.indices)
         let settledIssues = reason == .agreement ? all.subtracting(held.keys) : settled
+        let discounted =
+            reason == .agreement
+            ? zip(scenario.parties, utilities).map { $0.profile.discounted($1, agreedInRound: round, deadline: scenario.talks.rounds) } : utilities
         let result = SessionResult(
-            reason: reason, agreement: agreement, utilities: utilities, rounds: round, settledIssues: settledIssues.sorted(),
+            reason: reason, agreement: agreement, utilities: utilities, discountedUtilities: discounted, rounds: round,
+            settledIssues: settledIssues.sorted(),
             openIssues: all.subtracting(settledIssues).sorted(), lastText: agreement ?? lastText)
         let note: String
         switch reason {

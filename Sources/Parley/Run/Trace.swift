@@ -83,6 +83,10 @@ public struct SessionResult: Hashable, Sendable {
     public var agreement: Outcome?
     /// Each party's utility for the result (agreement, reservation or breakdown value).
     public var utilities: [Double]
+    /// The same, with each party's discount applied to an agreement for the round it came in
+    /// (`Profile.discounted(_:agreedInRound:)`); equal to `utilities` for parties that do
+    /// not discount and for results without agreement.
+    public var discountedUtilities: [Double]
     /// Rounds used.
     public var rounds: Int
     /// Issues every party accepted in the last text or offer considered (all issues on agreement).
@@ -93,12 +97,13 @@ public struct SessionResult: Hashable, Sendable {
     public var lastText: Outcome?
 
     public init(
-        reason: EndReason, agreement: Outcome?, utilities: [Double], rounds: Int, settledIssues: [Int] = [], openIssues: [Int] = [],
-        lastText: Outcome? = nil
+        reason: EndReason, agreement: Outcome?, utilities: [Double], discountedUtilities: [Double]? = nil, rounds: Int,
+        settledIssues: [Int] = [], openIssues: [Int] = [], lastText: Outcome? = nil
     ) {
         self.reason = reason
         self.agreement = agreement
         self.utilities = utilities
+        self.discountedUtilities = discountedUtilities ?? utilities
         self.rounds = rounds
         self.settledIssues = settledIssues
         self.openIssues = openIssues

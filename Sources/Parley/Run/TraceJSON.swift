@@ -28,6 +28,9 @@ extension Trace {
             ("reason", .string(result.reason.label)),
             ("agreement", outcomeJSON(result.agreement)),
             ("utilities", .numbers(result.utilities)),
+        ]
+        if scenario.parties.contains(where: \.profile.discounts) { resultPairs.append(("discounted", .numbers(result.discountedUtilities))) }
+        resultPairs += [
             ("rounds", .int(result.rounds)),
             ("settled", issueNames(result.settledIssues)),
             ("open", issueNames(result.openIssues)),

@@ -23,6 +23,31 @@ struct AlternatingOffersTests {
         #expect(trace.result.utilities[0] == a)
     }
 
+    @Test("a discounting party's agreement is worth d^(round - 1); reservation values are not discounted")
+    func discounting() throws {
+        var scenario = ToyScenarios.opposed(reservation: 0.3, talks: Talks(rounds: 5))
+        scenario.parties[0].profile.discountFactor = 0.9
+        scenario.parties[1].profile.discountFactor = 1  // GENIUS's "no discounting"
+        let offerer = ScriptedNegotiator(act: { [deal] _ in .offer(deal) })
+        let accepter = ScriptedNegotiator(act: { turn in turn.round == 3 ? .accept : .offer(Outcome([2, 2])) })
+        let trace = try run(scenario, [offerer, accepter])
+        let utilities = scenario.parties.map { $0.profile.utility.utility(of: deal, in: scenario.space) }
+        #expect(trace.result.utilities == utilities)
+        #expect(trace.result.discountedUtilities == [utilities[0] * 0.9 * 0.9, utilities[1]])
+        let json = trace.json(in: scenario, seed: 1).compact
+        #expect(json.contains("\"discounted\":["))
+
+        let late = try run(scenario, [HardLiner(), HardLiner()])
+        #expect(late.result.reason == .deadline)
+        #expect(late.result.discountedUtilities == [0.3, 0.3])
+
+        // Without any discounting party the trace is as before: no "discounted" field.
+        let plain = ToyScenarios.opposed(talks: Talks(rounds: 5))
+        let undiscounted = try run(plain, [offerer, accepter])
+        #expect(undiscounted.result.discountedUtilities == undiscounted.result.utilities)
+        #expect(!undiscounted.json(in: plain, seed: 1).compact.contains("discounted"))
+    }
+
     @Test("no acceptance by the deadline gives every party its reservation value")
     func deadline() throws {
         let scenario = ToyScenarios.opposed(reservation: 0.3, talks: Talks(rounds: 4))
