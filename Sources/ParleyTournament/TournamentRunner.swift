@@ -96,6 +96,7 @@ public struct TournamentRunner: Sendable {
         return TournamentStore.Row(
             cell: cell.index, scenario: entry.name, strategies: names, repetition: cell.repetition, seed: cell.seed,
             reason: trace.result.reason.label, rounds: trace.result.rounds, utilities: trace.result.utilities,
+            discounted: trace.result.discountedUtilities,
             reservations: scenario.parties.map(\.profile.reservationValue),
             distanceToFrontier: trace.result.agreement == nil ? nil : score?.distanceToFrontier,
             distanceToNash: trace.result.agreement == nil ? nil : score?.distanceToNash,

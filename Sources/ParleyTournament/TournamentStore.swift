@@ -17,6 +17,9 @@ public final class TournamentStore: Sendable {
         public var reason: String
         public var rounds: Int
         public var utilities: [Double]
+        /// The utilities with each party's discount applied (equal to `utilities` when no party
+        /// discounts, and for sessions stored before discounts were kept).
+        public var discounted: [Double]
         public var reservations: [Double]
         public var distanceToFrontier: Double?
         public var distanceToNash: Double?
@@ -25,8 +28,10 @@ public final class TournamentStore: Sendable {
 
         public init(
             cell: Int, scenario: String, strategies: [String], repetition: Int, seed: UInt64, reason: String, rounds: Int,
-            utilities: [Double], reservations: [Double], distanceToFrontier: Double?, distanceToNash: Double?, welfare: Double, seconds: Double
+            utilities: [Double], discounted: [Double]? = nil, reservations: [Double], distanceToFrontier: Double?, distanceToNash: Double?,
+            welfare: Double, seconds: Double
         ) {
+            self.discounted = discounted ?? utilities
             self.cell = cell
             self.scenario = scenario
             self.strategies = strategies
@@ -127,6 +132,9 @@ public final class TournamentStore: Sendable {
                     );
                     """)
         }
+        migrator.registerMigration("v2: discounted utilities") { db in
+            try db.execute(sql: "ALTER TABLE session ADD COLUMN discounted TEXT")
+        }
         return migrator
     }
 
@@ -144,13 +152,14 @@ public final class TournamentStore: Sendable {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO session
-                        (cell, scenario, strategies, repetition, seed, reason, rounds, utilities, reservations, distanceToFrontier, distanceToNash, welfare, seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (cell, scenario, strategies, repetition, seed, reason, rounds, utilities, reservations, distanceToFrontier, distanceToNash, welfare, seconds,
+                         discounted)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         row.cell, row.scenario, row.strategies.joined(separator: ","), row.repetition, String(row.seed), row.reason, row.rounds,
                         Self.encode(row.utilities), Self.encode(row.reservations), row.distanceToFrontier, row.distanceToNash, row.welfare,
-                        row.seconds,
+                        row.seconds, Self.encode(row.discounted),
                     ])
             }
         } catch {
@@ -167,7 +176,8 @@ public final class TournamentStore: Sendable {
                         cell: row["cell"], scenario: row["scenario"],
                         strategies: (row["strategies"] as String).split(separator: ",").map(String.init),
                         repetition: row["repetition"], seed: UInt64(row["seed"] as String) ?? 0, reason: row["reason"], rounds: row["rounds"],
-                        utilities: Self.decode(row["utilities"]), reservations: Self.decode(row["reservations"]),
+                        utilities: Self.decode(row["utilities"]), discounted: (row["discounted"] as String?).map(Self.decode),
+                        reservations: Self.decode(row["reservations"]),
                         distanceToFrontier: row["distanceToFrontier"], distanceToNash: row["distanceToNash"], welfare: row["welfare"],
                         seconds: row["seconds"])
                 }

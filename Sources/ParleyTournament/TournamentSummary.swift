@@ -9,6 +9,8 @@ public struct TournamentSummary: Sendable {
         public var sessions: Int
         public var agreementRate: Double
         public var meanUtility: Double
+        /// Mean utility with each party's discount applied.
+        public var meanDiscountedUtility: Double
         /// Mean utility minus reservation value.
         public var meanGain: Double
         /// Mean distance of its agreements to the Pareto frontier.
@@ -20,12 +22,13 @@ public struct TournamentSummary: Sendable {
     public var sessions: Int
 
     public init(rows: [TournamentStore.Row]) {
-        var byStrategy = [String: [(utility: Double, gain: Double, agreed: Bool, distance: Double?, rounds: Int)]]()
+        var byStrategy = [String: [(utility: Double, discounted: Double, gain: Double, agreed: Bool, distance: Double?, rounds: Int)]]()
         for row in rows {
             for (party, strategy) in row.strategies.enumerated() where party < row.utilities.count {
                 byStrategy[strategy, default: []].append(
                     (
-                        row.utilities[party], row.utilities[party] - (party < row.reservations.count ? row.reservations[party] : 0),
+                        row.utilities[party], party < row.discounted.count ? row.discounted[party] : row.utilities[party],
+                        row.utilities[party] - (party < row.reservations.count ? row.reservations[party] : 0),
                         row.reason == "agreement",
                         row.distanceToFrontier, row.rounds
                     ))
@@ -37,21 +40,26 @@ public struct TournamentSummary: Sendable {
             let distances = plays.compactMap(\.distance)
             return Line(
                 strategy: strategy, sessions: plays.count, agreementRate: Double(plays.filter(\.agreed).count) / count,
-                meanUtility: plays.map(\.utility).reduce(0, +) / count, meanGain: plays.map(\.gain).reduce(0, +) / count,
+                meanUtility: plays.map(\.utility).reduce(0, +) / count, meanDiscountedUtility: plays.map(\.discounted).reduce(0, +) / count,
+                meanGain: plays.map(\.gain).reduce(0, +) / count,
                 meanDistanceToFrontier: distances.isEmpty ? nil : distances.reduce(0, +) / Double(distances.count),
                 meanRounds: Double(plays.map(\.rounds).reduce(0, +)) / count)
         }.sorted { ($0.meanUtility, $1.strategy) > ($1.meanUtility, $0.strategy) }
     }
 
+    /// Whether any party discounted: then the table shows discounted utilities too.
+    public var discounts: Bool { lines.contains { $0.meanDiscountedUtility != $0.meanUtility } }
+
     public var table: String {
         var table = TextTable(
-            header: ["strategy", "plays", "agreements", "mean utility", "mean gain", "distance to frontier", "mean rounds"],
-            numeric: [1, 2, 3, 4, 5, 6])
+            header: ["strategy", "plays", "agreements", "mean utility"] + (discounts ? ["discounted"] : [])
+                + ["mean gain", "distance to frontier", "mean rounds"],
+            numeric: Set(1...(discounts ? 7 : 6)))
         for line in lines {
-            table.append([
-                line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility),
-                formatUtility(line.meanGain), line.meanDistanceToFrontier.map(formatUtility) ?? "—", formatUtility(line.meanRounds),
-            ])
+            table.append(
+                [line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility)]
+                    + (discounts ? [formatUtility(line.meanDiscountedUtility)] : [])
+                    + [formatUtility(line.meanGain), line.meanDistanceToFrontier.map(formatUtility) ?? "—", formatUtility(line.meanRounds)])
         }
         return table.rendered
     }
@@ -65,7 +73,8 @@ public struct TournamentSummary: Sendable {
                     lines.map { line in
                         .object([
                             ("strategy", .string(line.strategy)), ("plays", .int(line.sessions)), ("agreementRate", .number(line.agreementRate)),
-                            ("meanUtility", .number(line.meanUtility)), ("meanGain", .number(line.meanGain)),
+                            ("meanUtility", .number(line.meanUtility)), ("meanDiscountedUtility", .number(line.meanDiscountedUtility)),
+                            ("meanGain", .number(line.meanGain)),
                             ("meanDistanceToFrontier", line.meanDistanceToFrontier.map(JSONValue.number) ?? .null),
                             ("meanRounds", .number(line.meanRounds)),
                         ])

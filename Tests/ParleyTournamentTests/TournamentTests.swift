@@ -88,6 +88,31 @@ struct TournamentTests {
         #expect(summary.lines.allSatisfy { (0...1).contains($0.agreementRate) })
     }
 
+    @Test("discounted utilities are stored and scored; a tournament without discounts shows none")
+    func discounts() throws {
+        var toy = ToyScenarios.opposed(reservation: 0.1)
+        toy.parties[0].profile.discountFactor = 0.9
+        let discounted = TournamentPlan(
+            scenarios: [.init(name: "toy", scenario: toy)], strategies: ["boulware", "conceder"], repetitions: 1, rounds: 30, seed: 3)
+        let store = try TournamentStore(path: temporaryDatabase(), fingerprint: discounted.fingerprint)
+        _ = try TournamentRunner(plan: discounted, store: store).run()
+        let rows = try store.rows()
+        let agreed = rows.filter { $0.reason == "agreement" }
+        #expect(!agreed.isEmpty)
+        for row in agreed {
+            #expect(row.discounted[0] == toy.parties[0].profile.discounted(row.utilities[0], agreedInRound: row.rounds, deadline: 30))
+            #expect(row.discounted[1] == row.utilities[1])
+        }
+        #expect(agreed.contains { $0.rounds > 1 && $0.discounted[0] < $0.utilities[0] })
+        let summary = TournamentSummary(rows: rows)
+        #expect(summary.discounts && summary.table.contains("discounted"))
+
+        let plain = try TournamentStore(path: temporaryDatabase(), fingerprint: plan().fingerprint)
+        _ = try TournamentRunner(plan: plan(), store: plain).run()
+        let plainSummary = TournamentSummary(rows: try plain.rows())
+        #expect(!plainSummary.discounts && !plainSummary.table.contains("discounted"))
+    }
+
     @Test("a tournament killed with SIGKILL resumes where it stopped", .timeLimit(.minutes(2)))
     func killAndResume() throws {
         let executable = Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
