@@ -70,6 +70,33 @@ struct NegotiationFlowTests {
         }
     }
 
+    @Test func discountedUtilitiesAreReportedWhenSomePartyDiscounts() async throws {
+        // The seller halves an agreement's worth every round.
+        let scenario = Self.smallScenario
+            .replacingOccurrences(of: "rounds: 4}", with: "rounds: 12}")
+            .replacingOccurrences(of: "  weights: {price: 0.7", with: "  discount: 0.5\n    weights: {price: 0.7")
+        #expect(scenario.contains("discount: 0.5"))
+        let app = try buildApplication(serverArguments())
+        try await app.test(.router) { client in
+            let created = try Created(
+                try await client.call(
+                    .post, "/api/negotiations", json: ["scenarioText": scenario, "roles": ["Buyer": "boulware", "Seller": "boulware"]]))
+            let base = "/api/negotiations/\(created.id)"
+            var state = try await client.call(.get, "\(base)/state?wait=10", token: created.token("observer"))
+            while state["status"] as? String != "finished" {
+                state = try await client.call(.get, "\(base)/state?wait=10", token: created.token("observer"))
+            }
+            let result = try #require(state["result"] as? [String: Any])
+            let rounds = try #require(result["rounds"] as? Int)
+            let utilities = try #require(result["utilities"] as? [String: Double])
+            let discounted = try #require(result["discountedUtilities"] as? [String: Double])
+            #expect(result["reason"] as? String == "agreement" && rounds > 1, "\(result)")
+            let factor = pow(0.5, Double(rounds - 1))
+            #expect(discounted["Buyer"] == utilities["Buyer"])
+            #expect(abs(discounted["Seller"]! - utilities["Seller"]! * factor) < 1e-12)
+        }
+    }
+
     @Test func aRemoteMediatorCarriesTheText() async throws {
         let app = try buildApplication(serverArguments())
         try await app.test(.router) { client in

@@ -190,6 +190,9 @@ struct ResultView: Encodable, Sendable {
     /// The role's own utility (parties); every party's for the observer.
     var utility: Double?
     var utilities: [String: Double]?
+    /// The same with discounts applied, when some party discounts.
+    var discountedUtility: Double?
+    var discountedUtilities: [String: Double]?
     var by: String?
     var message: String?
 }
