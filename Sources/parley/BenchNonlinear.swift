@@ -101,7 +101,9 @@ extension ParleyCommand {
                     scenario.name, "\(space.radices.count)", formatCount(space.cardinality), boxes, "\(cells)",
                     "\(result.frontier.count)", "\(published.count)", "\(comparison.matched)", "\(comparison.dominated)",
                     "\(comparison.uncovered.count)", "\(comparison.beaten.count)",
-                    result.isExact ? "yes" : "no, gap \(String(format: "%.3g", result.gap))",
+                    result.isExact
+                        ? (firstWitnesses || result.witnessesAreLowestIndex ? "yes" : "yes; witnesses not all lowest-index")
+                        : "no, gap \(String(format: "%.3g", result.gap))",
                     "\(result.nodes)+\(result.witnessNodes)", String(format: "%.2f", seconds),
                     String(format: "%.0f", peakMemoryMegabytes()),
                 ]
