@@ -141,7 +141,10 @@ def main():
         started = time.time()
         reference = frontier(folder)
         elapsed = time.time() - started
-        output = subprocess.run([parley, "analyze", folder, "--json", "--time-limit", "600"], capture_output=True, text=True, check=True)
+        output = subprocess.run([parley, "analyze", folder, "--json", "--time-limit", "600"], capture_output=True, text=True)
+        if output.returncode != 0:
+            print(f"{os.path.basename(folder.rstrip('/'))}: parley analyze failed: {output.stderr.strip()}")
+            continue
         computed = [tuple(point["utilities"]) for point in json.loads(output.stdout)["frontier"]]
         close = lambda a, b: all(abs(x - y) <= 1e-9 for x, y in zip(a, b))
         missing = [p for p in reference if not any(close(p, q) for q in computed)]
