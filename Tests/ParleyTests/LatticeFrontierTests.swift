@@ -130,4 +130,43 @@ struct LatticeFrontierTests {
         #expect(LatticeFrontier.unit(of: [2.5, 1]) == 0.5)
         #expect(LatticeFrontier.unit(of: [0.3, 0.7]) == 0.1)
     }
+
+    /// Larger random instances than the enumeration test's: 4 to 6 issues of up to 8 options,
+    /// 4 to 13 boxes per party with weights up to 40, a quarter of them exclusive.
+    static func largerSpace(seed: UInt64) -> (OutcomeSpace, [UtilityFunction]) {
+        var random = SeededGenerator(seed: seed)
+        let issueCount = 4 + random.uniform(below: 3)
+        let issues = (0..<issueCount).map { Issue(name: "i\($0)", domain: .integer(lower: 0, upper: 3 + random.uniform(below: 5))) }
+        let space = OutcomeSpace(issues: issues)
+        let functions = (0..<2).map { _ -> UtilityFunction in
+            var boxes = [HyperRectangle]()
+            for _ in 0..<(4 + random.uniform(below: 10)) {
+                var bounds = [HyperRectangle.Bound]()
+                for issue in 0..<issueCount where random.uniform(below: 3) == 0 {
+                    let radix = space.radices[issue]
+                    let low = random.uniform(below: radix)
+                    bounds.append(.init(issue: issue, options: low...(low + random.uniform(below: radix - low))))
+                }
+                if bounds.isEmpty { continue }
+                boxes.append(
+                    HyperRectangle(utility: Double(1 + random.uniform(below: 40)), bounds: bounds, isExclusive: random.uniform(below: 4) == 0))
+            }
+            if boxes.isEmpty { boxes.append(HyperRectangle(utility: 1, bounds: [.init(issue: 0, options: 0...0)])) }
+            let total = boxes.map(\.utility).reduce(0, +)
+            return UtilityFunction(issueCount: issueCount, constraints: boxes, scale: total * (random.uniform(below: 3) == 0 ? 0.5 : 1))
+        }
+        return (space, functions)
+    }
+
+    @Test("larger random instances: the lattice search equals enumeration, witnesses included", arguments: 0..<100)
+    func largerInstances(seed: Int) {
+        let (space, functions) = Self.largerSpace(seed: UInt64(seed) &+ 777)
+        let compiled = functions.map { CompiledUtility($0, space: space) }
+        #expect(LatticeFrontier(space: space, utilities: compiled) != nil)
+        let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
+        let result = ConstraintFrontier.frontier(space: space, utilities: compiled, limits: .init(workers: 2))
+        #expect(result.isExact && result.witnessesAreLowestIndex)
+        let sort = { (points: [ScoredOutcome]) in points.sorted { $0.outcome < $1.outcome } }
+        #expect(sort(result.frontier).map(\.outcome) == sort(walked).map(\.outcome), "seed \(seed)")
+    }
 }
