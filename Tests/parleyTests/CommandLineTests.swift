@@ -80,6 +80,29 @@ struct CommandLineTests {
         #expect(strip(a.output) == strip(b.output))
     }
 
+    @Test("convert --genius writes a folder that analyses like its source, and says what it left out")
+    func convertToGenius() throws {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("parley-geneva-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: target) }
+        let converted = try Self.run(["convert", "us-iran-geneva-2026", "--genius", "-o", target.path])
+        #expect(converted.status == 0, "\(converted.error)")
+        #expect(converted.error.contains("not in the GENIUS files: breakdown values"))
+        let a = try Self.run(["analyze", "us-iran-geneva-2026", "--json"])
+        let b = try Self.run(["analyze", target.path, "--json"])
+        #expect(b.status == 0, "\(b.error)")
+        // The same frontier: parties come back ordered by file name, so key utilities by party.
+        let frontier = { (text: String) throws -> [[String: Double]] in
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            let parties = object?["parties"] as? [String] ?? []
+            let points = object?["frontier"] as? [[String: Any]] ?? []
+            return points.map { Dictionary(uniqueKeysWithValues: zip(parties, $0["utilities"] as? [Double] ?? [])) }
+                .sorted { ($0["Iran"] ?? 0, $0["United States"] ?? 0) < ($1["Iran"] ?? 0, $1["United States"] ?? 0) }
+        }
+        let original = try frontier(a.output)
+        #expect(!original.isEmpty && original.allSatisfy { $0.count == 2 })
+        #expect(try frontier(b.output) == original)
+    }
+
     @Test("bad arguments exit with 64")
     func badArguments() throws {
         let run = try Self.run(["analyze", "--no-such-flag"])
