@@ -35,6 +35,9 @@ struct LatticeFrontier: Sendable {
     let constants: [Int]
     /// Per party: the lattice value from which the utility is capped at 1.
     let caps: [Int]
+    /// How far rounding can move a computed bound: sums of up to a few thousand terms, none
+    /// larger than the total weight, each off by at most one part in 2^52.
+    let rounding: Double
 
     /// The lattice form of `utilities`, or nil when the method does not apply: two parties,
     /// constraint terms only, box weights on a common unit, at most 64 cells per issue.
@@ -77,9 +80,11 @@ struct LatticeFrontier: Sendable {
         self.boxes = boxes
         self.constants = constants
         self.caps = caps
+        rounding = 1e-6 + 1e-12 * (boxes.reduce(0.0) { $0 + Double(abs($1.weight)) } + Double(constants.map(abs).reduce(0, +)))
     }
 
-    /// The largest of a few decimal units on which every weight lies, if any.
+    /// The largest of a few decimal units on which every weight lies, if any, with under a
+    /// billion units in all (so that rounding stays far below one unit).
     static func unit(of weights: [Double]) -> Double? {
         for unit in [1, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001] {
             let onLattice = weights.allSatisfy { weight in
@@ -87,7 +92,7 @@ struct LatticeFrontier: Sendable {
                 return abs(scaled - scaled.rounded()) <= 1e-9 * max(1, abs(scaled))
             }
             let total = weights.reduce(0) { $0 + abs($1) } / unit
-            if onLattice && total < 1e15 { return unit }
+            if onLattice && total < 1e9 { return unit }
         }
         return nil
     }
@@ -248,11 +253,12 @@ struct LatticeFrontier: Sendable {
             let certificate = relaxation.program.lagrangianBound(
                 duals: solution.farkas, choiceRows: relaxation.choiceRows,
                 objective: [Double](repeating: 0, count: relaxation.program.columnCount))
-            if certificate < -1e-7 { return (nil, []) }
+            if certificate < -rounding { return (nil, []) }
         }
         let duals = solution.duals.isEmpty ? [Double](repeating: 0, count: relaxation.program.rows.count) : solution.duals
         let bound = Double(relaxation.constant) + relaxation.program.lagrangianBound(duals: duals, choiceRows: relaxation.choiceRows)
-        func beats(_ value: Int) -> Bool { bound >= Double(value) + 1 - 1e-6 }
+        // Cut only when the bound is under the next lattice value by more than its rounding.
+        func beats(_ value: Int) -> Bool { bound >= Double(value) + 1 - rounding }
         if best != Int.min && !beats(best) { return (nil, []) }
 
         // Round: each open issue takes its heaviest cell.
