@@ -22,6 +22,9 @@ public struct Scenario: Hashable, Sendable {
 
     public var issues: [Issue] { space.issues }
 
+    /// Whether some party's agreements are worth less the later they come.
+    public var discounts: Bool { parties.contains { $0.profile.discounts } }
+
     /// Checks what types cannot: one weight and one valuation per issue, weights >= 0, values
     /// and reservation values finite, every issue with at least one option, box bounds in range.
     public func validate() throws(ScenarioError) {

@@ -147,7 +147,7 @@ public struct SessionStory: Sendable {
             "\(pair.0) \(formatUtility(pair.1)) (reservation \(formatUtility(scenario.parties[index].profile.reservationValue)))"
         }
         lines.append("  Utilities: " + payoff.joined(separator: ", "))
-        if result.reason == .agreement && scenario.parties.contains(where: \.profile.discounts) {
+        if result.reason == .agreement && scenario.discounts {
             let discounted = zip(names, result.discountedUtilities).enumerated().map { index, pair in
                 let profile = scenario.parties[index].profile
                 return "\(pair.0) \(formatUtility(pair.1))"

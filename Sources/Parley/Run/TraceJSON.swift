@@ -29,7 +29,7 @@ extension Trace {
             ("agreement", outcomeJSON(result.agreement)),
             ("utilities", .numbers(result.utilities)),
         ]
-        if scenario.parties.contains(where: \.profile.discounts) { resultPairs.append(("discounted", .numbers(result.discountedUtilities))) }
+        if scenario.discounts { resultPairs.append(("discounted", .numbers(result.discountedUtilities))) }
         resultPairs += [
             ("rounds", .int(result.rounds)),
             ("settled", issueNames(result.settledIssues)),

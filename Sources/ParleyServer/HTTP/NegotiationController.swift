@@ -142,14 +142,13 @@ struct NegotiationController: Sendable {
             var view = ResultView(
                 reason: outcome.reason.label, agreement: labels.outcome(outcome.agreement), rounds: outcome.rounds,
                 settled: labels.issues(outcome.settledIssues), open: labels.issues(outcome.openIssues))
-            let discounts = scenario.parties.contains(where: \.profile.discounts)
             if let index = role.party, outcome.utilities.indices.contains(index) {
                 view.utility = outcome.utilities[index]
-                if discounts { view.discountedUtility = outcome.discountedUtilities[index] }
+                if scenario.discounts { view.discountedUtility = outcome.discountedUtilities[index] }
             }
             if role.kind == .observer {
                 view.utilities = Dictionary(uniqueKeysWithValues: zip(scenario.parties.map(\.name), outcome.utilities))
-                if discounts {
+                if scenario.discounts {
                     view.discountedUtilities = Dictionary(uniqueKeysWithValues: zip(scenario.parties.map(\.name), outcome.discountedUtilities))
                 }
             }
