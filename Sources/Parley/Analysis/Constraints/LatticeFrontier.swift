@@ -108,7 +108,7 @@ struct LatticeFrontier: Sendable {
 
     // MARK: - The frontier
 
-    struct Outcome: Sendable {
+    struct Frontier: Sendable {
         /// Cell assignments (natural issue order) of the frontier points, by rising value of
         /// the second party.
         var points: [[Int]]
@@ -118,7 +118,7 @@ struct LatticeFrontier: Sendable {
 
     /// Every non-dominated vector of capped values, one cell assignment each, unless the
     /// deadline comes first (then `isExact` is false and `points` holds those proven so far).
-    func frontier(deadline: ContinuousClock.Instant, nodeLimit: Int = .max, workers: Int) -> Outcome {
+    func frontier(deadline: ContinuousClock.Instant, nodeLimit: Int = .max, workers: Int) -> Frontier {
         var points = [[Int]]()
         var nodes = 0
         var level: Int?
@@ -126,20 +126,20 @@ struct LatticeFrontier: Sendable {
             let first = maximise(
                 party: 0, holding: level.map { (1, $0) }, incumbent: nil, deadline: deadline, nodeLimit: nodeLimit - nodes, workers: workers)
             nodes += first.nodes
-            if first.aborted { return Outcome(points: points, isExact: false, nodes: nodes) }
+            if first.aborted { return Frontier(points: points, isExact: false, nodes: nodes) }
             guard let best = first.cells else { break }
             let reached = min(values(cells: best)[0], caps[0])
             let second = maximise(
                 party: 1, holding: (0, reached), incumbent: best, deadline: deadline, nodeLimit: nodeLimit - nodes, workers: workers)
             nodes += second.nodes
-            if second.aborted { return Outcome(points: points, isExact: false, nodes: nodes) }
+            if second.aborted { return Frontier(points: points, isExact: false, nodes: nodes) }
             guard let point = second.cells else { break }
             points.append(point)
             let value = values(cells: point)[1]
             if value >= caps[1] { break }
             level = value + 1
         }
-        return Outcome(points: points, isExact: true, nodes: nodes)
+        return Frontier(points: points, isExact: true, nodes: nodes)
     }
 
     /// The lowest cell assignment (issue by issue, cells ascending) whose capped values equal
@@ -266,9 +266,11 @@ struct LatticeFrontier: Sendable {
         var heaviest = [Double](repeating: -1, count: cellCounts.count)
         for (issue, domain) in node.domains.enumerated() { cells[issue] = domain.trailingZeroBitCount }
         if solution.status == .optimal || solution.status == .iterationLimit {
-            for (column, (issue, cell)) in relaxation.xColumns.enumerated() where solution.values[column] > heaviest[issue] + 1e-9 {
-                heaviest[issue] = solution.values[column]
-                cells[issue] = cell
+            for (issue, columns) in relaxation.xColumnOf.enumerated() {
+                for (cell, column) in columns.enumerated() where column >= 0 && solution.values[column] > heaviest[issue] + 1e-9 {
+                    heaviest[issue] = solution.values[column]
+                    cells[issue] = cell
+                }
             }
         }
         var found: (value: Int, cells: [Int])?
@@ -368,8 +370,6 @@ private struct SharedBranchAndBound {
 struct Relaxation {
     var program: LinearProgram
     var choiceRows: [Int] = []
-    /// Column → (issue, cell) for the first columns.
-    var xColumns: [(issue: Int, cell: Int)] = []
     /// Issue → cell → column (-1 for cells not allowed; empty for settled issues).
     var xColumnOf: [[Int]] = []
     /// (column, box) of the `y` columns.
@@ -379,16 +379,16 @@ struct Relaxation {
 
     init(lattice: LatticeFrontier, node: LatticeFrontier.Node, party: Int, holding: (party: Int, level: Int)?) {
         var xColumn = [[Int]](repeating: [], count: node.domains.count)
-        var xColumns = [(issue: Int, cell: Int)]()
+        var xCount = 0
         for (issue, domain) in node.domains.enumerated() where domain.nonzeroBitCount > 1 {
             xColumn[issue] = [Int](repeating: -1, count: lattice.cellCounts[issue])
             for cell in 0..<lattice.cellCounts[issue] where domain & (1 << UInt64(cell)) != 0 {
-                xColumn[issue][cell] = xColumns.count
-                xColumns.append((issue, cell))
+                xColumn[issue][cell] = xCount
+                xCount += 1
             }
         }
         var constants = lattice.constants
-        var objective = [Double](repeating: 0, count: xColumns.count)
+        var objective = [Double](repeating: 0, count: xCount)
         var holdingEntries = [(column: Int, value: Double)]()
         var rows = [(entries: [(column: Int, value: Double)], sense: LinearProgram.Sense, rhs: Double)]()
         var yColumns = [(column: Int, box: Int)]()
@@ -421,7 +421,7 @@ struct Relaxation {
                 }
                 continue
             }
-            let y = xColumns.count + yColumns.count
+            let y = xCount + yColumns.count
             yColumns.append((y, index))
             yObjective.append(box.party == party ? weight : 0)
             if box.party != party { holdingEntries.append((y, weight)) }
@@ -445,7 +445,7 @@ struct Relaxation {
                 rows.append((entries, .greaterOrEqual, -Double(open.count - 1)))
             }
         }
-        var program = LinearProgram(columns: xColumns.count + yColumns.count)
+        var program = LinearProgram(columns: xCount + yColumns.count)
         program.objective = objective + yObjective
         var choiceRows = [Int]()
         for issue in 0..<node.domains.count where !xColumn[issue].isEmpty {
@@ -458,7 +458,6 @@ struct Relaxation {
         }
         self.program = program
         self.choiceRows = choiceRows
-        self.xColumns = xColumns
         self.xColumnOf = xColumn
         self.yColumns = yColumns
         self.constant = constants[party]
