@@ -94,9 +94,6 @@ public enum ConstraintFrontier {
                 frontier: [], isExact: true, gap: 0, witnessesAreLowestIndex: true, nodes: 0, witnessNodes: 0,
                 cellCounts: space.radices)
         }
-        let order = CellDecomposition.closingOrder(space: space, utilities: utilities)
-        let decomposition = CellDecomposition(space: space, utilities: utilities, order: order)
-        let cellCounts = (0..<space.radices.count).map { decomposition.cellStarts[$0].count }
         let deadline = ContinuousClock.now + limits.timeLimit
         var seeds = Staircase(parties: d)
         var latticeNodes = 0
@@ -112,10 +109,13 @@ public enum ConstraintFrontier {
             if found.isExact {
                 return finish(
                     staircase: seeds, nodes: found.nodes, aborted: false, gap: 0, space: space, utilities: utilities, limits: limits,
-                    cellCounts: cellCounts, lattice: lattice)
+                    cellCounts: lattice.cellCounts, lattice: lattice)
             }
             latticeNodes = found.nodes
         }
+        let order = CellDecomposition.closingOrder(space: space, utilities: utilities)
+        let decomposition = CellDecomposition(space: space, utilities: utilities, order: order)
+        let cellCounts = (0..<space.radices.count).map { decomposition.cellStarts[$0].count }
 
         // Split the top of the tree into prefixes, in the order a single search would visit
         // them, and let the workers take them one by one.
@@ -169,7 +169,7 @@ public enum ConstraintFrontier {
         var lowest = false
         var witnessNodes = 0
         if limits.lowestIndexWitnesses && !aborted {
-            let natural = CellDecomposition(space: space, utilities: utilities)
+            let natural = lattice?.decomposition ?? CellDecomposition(space: space, utilities: utilities)
             let targets = points
             let found = Mutex([ScoredOutcome?](repeating: nil, count: targets.count))
             let counters = Mutex((next: 0, nodes: 0, complete: true))
