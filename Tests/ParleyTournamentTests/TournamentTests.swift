@@ -121,12 +121,17 @@ struct TournamentTests {
             "tournament", "run", Fixtures.genius("y2011-Camera").path, "--negotiators", "boulware,conceder,linear,tit-for-tat,hardliner",
             "--repetitions", "8", "--rounds", "1000", "--jobs", "1", "--database", database,
         ]
-        let first = Process()
-        first.executableURL = executable
-        first.arguments = arguments
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        // The same command twice: the first run is killed, the second resumes it.
+        func launch() throws -> Process {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let first = try launch()
         // Wait until some sessions are stored, then kill the process without warning.
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
@@ -144,12 +149,7 @@ struct TournamentTests {
         let afterKill = try TournamentStore.open(path: database).finishedCells().count
         #expect(afterKill < 200, "the tournament finished before it could be killed")
 
-        let second = Process()
-        second.executableURL = executable
-        second.arguments = arguments
-        second.standardOutput = FileHandle.nullDevice
-        second.standardError = FileHandle.nullDevice
-        try second.run()
+        let second = try launch()
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
         let rows = try TournamentStore.open(path: database).rows()
