@@ -100,20 +100,21 @@ public enum ScenarioFile {
         var discount: Double?
         var span = Profile.DiscountSpan.round
         if let node = try node.optional("discount") {
-            let factor = node.isMapping ? try node.required("factor") : node
+            var factor = node
             if node.isMapping {
                 _ = try node.mapping(allowing: ["factor", "over"])
+                factor = try node.required("factor")
                 if let over = try node.optional("over") {
-                    guard let value = Profile.DiscountSpan(rawValue: try over.string()) else {
-                        throw over.fail("a discount is over 'round' or 'deadline', not '\(try over.string())'")
+                    let name = try over.string()
+                    guard let value = Profile.DiscountSpan(rawValue: name) else {
+                        throw over.fail("a discount is over 'round' or 'deadline', not '\(name)'")
                     }
                     span = value
                 }
             }
-            discount = try factor.number()
-            if let discount, !(0...1).contains(discount) {
-                throw factor.fail("the discount factor must be in [0, 1], not \(formatNumber(discount))")
-            }
+            let value = try factor.number()
+            guard (0...1).contains(value) else { throw factor.fail("the discount factor must be in [0, 1], not \(formatNumber(value))") }
+            discount = value
         }
         let positions = Dictionary(uniqueKeysWithValues: issues.enumerated().map { ($1.name, $0) })
 
