@@ -31,11 +31,12 @@ let package = Package(
         /// The model, analysis, protocols and negotiators: standard library and Foundation only.
         .target(name: "Parley", swiftSettings: strictness),
 
-        /// Scenario files: Parley's YAML/JSON format and GENIUS XML.
+        /// Scenario files: Parley's YAML/JSON format and GENIUS XML; the bundled scenarios.
         .target(
             name: "ParleyFormats",
             dependencies: ["Parley", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strictness
+            swiftSettings: strictness,
+            plugins: ["EmbedScenarios"]
         ),
 
         /// Stakeholder models of political bargaining (expected-utility model and baselines).
@@ -74,6 +75,12 @@ let package = Package(
             swiftSettings: strictness
         ),
 
+        // MARK: Build tools
+
+        /// Compiles `Scenarios/` into ParleyFormats, so a copied binary keeps its scenarios.
+        .plugin(name: "EmbedScenarios", capability: .buildTool(), dependencies: ["embed-files"]),
+        .executableTarget(name: "embed-files", swiftSettings: strictness),
+
         // MARK: Tests
 
         .target(name: "ParleyTestSupport", dependencies: ["Parley"], path: "Tests/ParleyTestSupport", swiftSettings: strictness),
@@ -90,19 +97,19 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyTournamentTests",
-            dependencies: ["Parley", "ParleyTournament", "ParleyTestSupport"],
+            dependencies: ["Parley", "ParleyTournament", "ParleyTestSupport", "parley"],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer", "ParleyTestSupport",
+                "ParleyServer", "ParleyTestSupport", "parley",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strictness
         ),
-        .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport"], swiftSettings: strictness),
+        .testTarget(name: "parleyTests", dependencies: ["ParleyTestSupport", "parley"], swiftSettings: strictness),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,41 +1,23 @@
-import Foundation
-
-/// The scenarios that ship with Parley in its `Scenarios/` folder, found beside the working
-/// directory or above the executable (so `swift run` and an installed binary both find them).
-public struct BundledScenarios: Sendable {
+/// The scenarios that ship with Parley: the package's `Scenarios/` folder, compiled into the
+/// library at build time, so any copy of the `parley` binary has them wherever it runs.
+public enum BundledScenarios {
     /// The scenario commands use when none is named.
     public static let defaultName = "us-iran-geneva-2026"
 
-    /// The folder, if one was found.
-    public var folder: URL?
-
-    public init(folder: URL? = BundledScenarios.locate()) { self.folder = folder }
-
-    /// The `Scenarios/` folder that holds the default scenario, searching the working
-    /// directory and the executable's folder and its parents.
-    public static func locate() -> URL? {
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        var executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            executable.deleteLastPathComponent()
-            candidates.append(executable)
-        }
-        return candidates.map { $0.appendingPathComponent("Scenarios") }.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(defaultName).yaml").path)
-        }
-    }
+    /// The stakeholder table `parley forecast` uses when none is named.
+    public static let defaultForecastTable = "us-iran-forecast.csv"
 
     /// The bundled scenarios' names (file names without `.yaml`), sorted.
-    public var names: [String] {
-        guard let folder, let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+    public static let names: [String] = EmbeddedFiles.contents.keys.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    /// The text of the bundled scenario `name` (with or without `.yaml`); nil for any other name.
+    public static func text(of name: String) -> String? {
+        EmbeddedFiles.contents[name.hasSuffix(".yaml") ? name : "\(name).yaml"]
     }
 
-    /// The path of the bundled scenario `name` (with or without `.yaml`); nil for anything
-    /// else, including names that would leave the folder.
-    public func path(of name: String) -> String? {
-        let stem = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name
-        guard let folder, !stem.hasPrefix("."), names.contains(stem) else { return nil }
-        return folder.appendingPathComponent("\(stem).yaml").path
-    }
+    /// The text of a bundled file other than a scenario (a stakeholder table), by file name.
+    public static func file(_ name: String) -> String? { EmbeddedFiles.contents[name] }
+
+    /// The bundled names as a phrase for error messages: "a, b".
+    public static var namesList: String { names.joined(separator: ", ") }
 }

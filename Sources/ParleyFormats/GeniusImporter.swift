@@ -24,30 +24,39 @@ public struct GeniusImporter: Sendable {
 
     /// Reads the scenario in `folder`.
     public func importScenario(from folder: URL) throws(FormatError) -> Scenario {
-        let folderName = folder.path
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         } catch {
-            throw FormatError(file: folderName, "cannot list the folder: \(error.localizedDescription)")
+            throw FormatError(file: folder.path, "cannot list the folder: \(error.localizedDescription)")
         }
+        let files = try names.filter(Self.isCandidate).map { name throws(FormatError) in
+            let path = folder.appendingPathComponent(name).path
+            return (name: path, bytes: try readBytes(path))
+        }
+        return try importScenario(files: files, name: folder.lastPathComponent, location: folder.path)
+    }
+
+    /// Reads a scenario from the files of a GENIUS folder held in memory (an upload, say):
+    /// each file's name (which errors and party names use) and bytes. `name` names the
+    /// scenario; `location` names the set of files in errors that concern no single file.
+    public func importScenario(files: [(name: String, bytes: [UInt8])], name: String, location: String) throws(FormatError) -> Scenario {
         var domain: (file: String, root: XMLElement)?
         var profiles: [(file: String, root: XMLElement)] = []
-        for name in names.sorted() where name.lowercased().hasSuffix(".xml") && name.lowercased() != "pareto.xml" {
-            let path = folder.appendingPathComponent(name).path
-            let root = try XMLParser.parse(try readBytes(path), file: path)
+        for file in files.sorted(by: { $0.name < $1.name }) where Self.isCandidate(file.name) {
+            let root = try XMLParser.parse(file.bytes, file: file.name)
             if Self.isProfile(root) {
-                profiles.append((path, root))
+                profiles.append((file.name, root))
             } else if !root.descendants(named: "issue").isEmpty {
                 if let first = domain {
-                    throw FormatError(file: folderName, "two domain files: \(first.file) and \(path) both declare issues and no weights")
+                    throw FormatError(file: location, "two domain files: \(first.file) and \(file.name) both declare issues and no weights")
                 }
-                domain = (path, root)
+                domain = (file.name, root)
             }
         }
-        guard let domain else { throw FormatError(file: folderName, "no GENIUS domain file (an XML file with <issue> elements and no weights)") }
+        guard let domain else { throw FormatError(file: location, "no GENIUS domain file (an XML file with <issue> elements and no weights)") }
         guard !profiles.isEmpty else {
-            throw FormatError(file: folderName, "no GENIUS profile (an XML file with <weight> elements or a <utility> of hyper-rectangles)")
+            throw FormatError(file: location, "no GENIUS profile (an XML file with <weight> elements or a <utility> of hyper-rectangles)")
         }
 
         let issues = try readIssues(domain.root, file: domain.file)
@@ -56,10 +65,15 @@ public struct GeniusImporter: Sendable {
             return Party(name: name, profile: try readProfile(profile.root, file: profile.file, issues: issues))
         }
         let scenario = Scenario(
-            name: folder.lastPathComponent, summary: "Imported from the GENIUS folder \(folder.lastPathComponent).",
-            issues: issues.map(\.issue), parties: parties)
-        do { try scenario.validate() } catch { throw FormatError(file: folderName, error.message) }
+            name: name, summary: "Imported from the GENIUS folder \(name).", issues: issues.map(\.issue), parties: parties)
+        do { try scenario.validate() } catch { throw FormatError(file: location, error.message) }
         return scenario
+    }
+
+    /// Whether a file name can be part of a scenario: XML, and not GENIUS's published frontier.
+    private static func isCandidate(_ name: String) -> Bool {
+        let lowered = URL(fileURLWithPath: name).lastPathComponent.lowercased()
+        return lowered.hasSuffix(".xml") && lowered != "pareto.xml"
     }
 
     private static func isProfile(_ root: XMLElement) -> Bool {

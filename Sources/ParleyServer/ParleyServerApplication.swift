@@ -11,21 +11,18 @@ public struct ServerArguments: Sendable {
     public var port: Int
     /// The SQLite database file.
     public var database: String
-    /// Where bundled scenarios are read from; nil finds `Scenarios/`.
-    public var scenariosFolder: URL?
     /// Seconds a remote role may take to answer before the negotiation fails.
     public var answerTimeout: Double
     public var logLevel: Logger.Level
 
     public init(
-        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite", scenariosFolder: URL? = nil,
+        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite",
         answerTimeout: Double = 3600,
         logLevel: Logger.Level = .notice
     ) {
         self.hostname = hostname
         self.port = port
         self.database = database
-        self.scenariosFolder = scenariosFolder
         self.answerTimeout = answerTimeout
         self.logLevel = logLevel
     }
@@ -40,7 +37,7 @@ public func buildApplication(
     var logger = Logger(label: "parley-server")
     logger.logLevel = arguments.logLevel
     let store = try NegotiationStore(path: arguments.database)
-    let library = ScenarioLibrary(folder: arguments.scenariosFolder ?? BundledScenarios.locate())
+    let library = ScenarioLibrary()
     let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout)
     let router = Router(context: ParleyRequestContext.self)
     router.middlewares.add(JSONErrorMiddleware())

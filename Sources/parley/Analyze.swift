@@ -9,7 +9,7 @@ extension ParleyCommand {
             discussion: """
                 Examples:
                   parley analyze
-                  parley analyze ../shared/scenarios/genius/y2010-Travel --json
+                  parley analyze Tests/Fixtures/genius/y2010-Travel --json
                 """
         )
 

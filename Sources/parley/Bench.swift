@@ -26,11 +26,11 @@ extension ParleyCommand {
                 scenario's runs; "growth" is that peak minus the resident set before them.
 
                 With no scenario, the default set is y2010-Travel, y2016-parsCat and the synthetic \
-                scale scenarios of ../shared/scenarios.
+                scale scenarios of Tests/Fixtures, run from the repository's root.
 
                 Examples:
                   swift run -c release parley bench
-                  swift run -c release parley bench ../shared/scenarios/genius/y2010-Travel --runs 21
+                  swift run -c release parley bench Tests/Fixtures/genius/y2010-Travel --runs 21
                   swift run -c release parley bench --json > bench.jsonl
                 """
         )
@@ -58,7 +58,7 @@ extension ParleyCommand {
         func run() async throws {
             let folders = scenarios.isEmpty ? Self.defaultScenarios() : scenarios
             if folders.isEmpty {
-                printError("no scenario given and ../shared/scenarios not found: name scenario folders on the command line")
+                printError("no scenario given and Tests/Fixtures not found here: name scenario folders, or run from the repository's root")
                 throw ExitCode(64)
             }
             let workerCount = workers ?? OutcomeWalk.defaultWorkerCount
@@ -171,22 +171,15 @@ extension ParleyCommand {
             return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
         }
 
-        /// Travel, parsCat and the synthetic scenarios, from `../shared/scenarios` beside the
-        /// working directory or beside the package.
+        /// Travel, parsCat and the synthetic scenarios, from `Tests/Fixtures` under the working
+        /// directory (the repository's root).
         static func defaultScenarios() -> [String] {
-            var roots = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-            if let bundled = BundledScenarios.locate() { roots.append(bundled.deletingLastPathComponent()) }
             let names = [
                 "genius/y2010-Travel", "genius/y2016-parsCat",
                 "synthetic/synthetic-4x10", "synthetic/synthetic-5x10",
                 "synthetic/synthetic-6x10", "synthetic/synthetic-7x10",
             ]
-            for root in roots {
-                let shared = root.deletingLastPathComponent().appendingPathComponent("shared/scenarios")
-                let paths = names.map { shared.appendingPathComponent($0).path }.filter { FileManager.default.fileExists(atPath: $0) }
-                if !paths.isEmpty { return paths }
-            }
-            return []
+            return names.map { "Tests/Fixtures/\($0)" }.filter { FileManager.default.fileExists(atPath: $0) }
         }
 
         static func table(_ rows: [BenchRow], workers: Int, runs: Int) -> String {

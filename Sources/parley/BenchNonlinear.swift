@@ -21,8 +21,8 @@ extension ParleyCommand {
                 maximum resident set so far, from getrusage). Build with -c release for timings.
 
                 Examples:
-                  parley bench-nonlinear ../shared/scenarios/genius/y2014-10issuesDiscounted
-                  parley bench-nonlinear ../shared/scenarios/genius/y2014-* --workers 2
+                  parley bench-nonlinear Tests/Fixtures/genius/y2014-10issuesDiscounted
+                  parley bench-nonlinear Tests/Fixtures/genius/y2014-* --workers 2
                 """
         )
 

@@ -13,7 +13,7 @@ extension ParleyCommand {
                 alternating offers between Boulware and Conceder.
 
                 Example:
-                  swift run -c release parley bench-session ../shared/scenarios/genius/y2011-Camera --json
+                  swift run -c release parley bench-session Tests/Fixtures/genius/y2011-Camera --json
                 """
         )
 

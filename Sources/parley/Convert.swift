@@ -11,7 +11,7 @@ extension ParleyCommand {
                 cannot hold (breakdown values, mediator, talks) is listed on standard error.
 
                 Examples:
-                  parley convert ../shared/scenarios/genius/y2010-Travel -o travel.yaml
+                  parley convert Tests/Fixtures/genius/y2010-Travel -o travel.yaml
                   parley convert travel.yaml -o travel.json
                   parley convert us-iran-geneva-2026 --genius -o geneva-genius
                 """

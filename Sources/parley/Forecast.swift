@@ -15,7 +15,7 @@ extension ParleyCommand {
                 Examples:
                   parley forecast
                   parley forecast Scenarios/us-iran-forecast.csv --model eu --draws 1000 --report geneva.html
-                  parley forecast --backtest ../shared/forecast/deu3 --draws 1000
+                  parley forecast --backtest Tests/Fixtures/deu3 --draws 1000
                 """
         )
 
@@ -66,10 +66,14 @@ extension ParleyCommand {
         func run() async throws {
             if benchmark { return runBenchmark() }
             if let backtest { return try await runBacktest(backtest) }
-            let path = table ?? BundledScenarios.locate()?.appendingPathComponent("us-iran-forecast.csv").path ?? "Scenarios/us-iran-forecast.csv"
+            let path = table ?? BundledScenarios.defaultForecastTable
             let parsed: StakeholderTable
             do {
-                parsed = try StakeholderTable.read(contentsOf: path)
+                if let table {
+                    parsed = try StakeholderTable.read(contentsOf: table)
+                } else {
+                    parsed = try StakeholderTable.parse(csv: BundledScenarios.file(path) ?? "", file: path)
+                }
             } catch {
                 printError(error.description)
                 throw ExitCode(2)

@@ -17,7 +17,7 @@ extension ParleyCommand {
                 Examples:
                   parley run
                   parley run --seed 7 --report geneva.html
-                  parley run ../shared/scenarios/genius/y2011-Camera --negotiators boulware,conceder --rounds 1000
+                  parley run Tests/Fixtures/genius/y2011-Camera --negotiators boulware,conceder --rounds 1000
                   parley run --protocol single-text --mediator hill-climbing --rounds 200 --json
                 """
         )

@@ -5,7 +5,7 @@ import ParleyFormats
 
 /// Where the scenario comes from: shared by every command that reads one.
 struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "A Parley scenario (.yaml/.json), a GENIUS folder, or a bundled scenario's name. Default: the Geneva talks.")
+    @Argument(help: "A Parley scenario (.yaml/.json), a GENIUS folder, or a bundled scenario's name (\(BundledScenarios.namesList)). Default: \(BundledScenarios.defaultName).")
     var scenario: String?
 
     @Option(help: "Discretisation step for real-valued GENIUS issues.")
@@ -19,25 +19,6 @@ struct ScenarioOptions: ParsableArguments {
             printError(error.description)
             throw ExitCode(2)
         }
-    }
-}
-
-/// Finds and reads scenarios: files, GENIUS folders, and bundled names.
-struct ScenarioLoader {
-    var realStep: Double?
-
-    func load(_ reference: String) throws(FormatError) -> Scenario {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder) {
-            return isFolder.boolValue
-                ? try GeniusImporter(realStep: realStep).importScenario(from: URL(fileURLWithPath: reference))
-                : try ScenarioFile.read(from: reference)
-        }
-        let bundled = BundledScenarios()
-        if !reference.contains("/"), let path = bundled.path(of: reference) {
-            return try ScenarioFile.read(from: path)
-        }
-        throw FormatError(file: reference, "no such file, folder or bundled scenario (bundled: \(bundled.names.joined(separator: ", ")))")
     }
 }
 

@@ -15,7 +15,7 @@ extension ParleyCommand {
                 shards' databases.
 
                 Examples:
-                  parley tournament run ../shared/scenarios/genius/y2011-Camera ../shared/scenarios/genius/y2010-Travel \\
+                  parley tournament run Tests/Fixtures/genius/y2011-Camera Tests/Fixtures/genius/y2010-Travel \\
                       --negotiators boulware,conceder,linear,tit-for-tat --repetitions 3 --database camera.sqlite
                   parley tournament report camera.sqlite
                   parley tournament merge all.sqlite shard0.sqlite shard1.sqlite

@@ -4,7 +4,7 @@ import ParleyTestSupport
 
 /// The DEU III extract and small tables the forecast tests share.
 enum ForecastFixtures {
-    static let deu3 = Fixtures.shared.appendingPathComponent("forecast/deu3")
+    static let deu3 = Fixtures.deu3
 
     /// BDM (1994) EU car-emission issue as tabulated by Scholz, Calbert & Smith (2011, Table 1):
     /// years until standards apply, 4–10; capability; salience 0–100.

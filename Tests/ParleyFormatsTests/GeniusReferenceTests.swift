@@ -4,7 +4,7 @@ import ParleyFormats
 import ParleyTestSupport
 import Testing
 
-/// Parley's analysis against `../shared/bench/genius-reference-shared.json`, an independent
+/// Parley's analysis against `Tests/Fixtures/reference/genius-reference.json`, an independent
 /// implementation of GENIUS semantics.
 @Suite("GENIUS scenarios against the independent reference")
 struct GeniusReferenceTests {
@@ -20,7 +20,7 @@ struct GeniusReferenceTests {
     }
 
     static let rows: [Row] = {
-        let url = Fixtures.shared.appendingPathComponent("bench/genius-reference-shared.json")
+        let url = Fixtures.geniusReference
         guard let data = try? Data(contentsOf: url),
             let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let rows = root["rows"] as? [[String: Any]]
@@ -37,7 +37,7 @@ struct GeniusReferenceTests {
 
     @Test("the reference file is there and covers the GENIUS folders")
     func referenceIsPresent() {
-        #expect(Self.rows.count >= 70, "expected the reference rows in ../shared/bench/genius-reference-shared.json")
+        #expect(Self.rows.count >= 70, "expected the reference rows in Tests/Fixtures/reference/genius-reference.json")
     }
 
     static func close(_ a: [Double], _ b: [Double]) -> Bool {

@@ -13,14 +13,11 @@ import Testing
 struct CrashRecoveryTests {
     /// A running `parley serve` on a free loopback port.
     final class ServerProcess {
-        let process = Process()
+        let process: Process
         let port: Int
 
         init(database: String) throws {
-            let binary = try #require(Self.binary, "build the parley executable first (swift build)")
-            process.executableURL = binary
-            process.arguments = ["serve", "--port", "0", "--database", database, "--answer-timeout", "120"]
-            process.currentDirectoryURL = Fixtures.packageRoot
+            process = ParleyExecutable.process(["serve", "--port", "0", "--database", database, "--answer-timeout", "120"])
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -36,13 +33,6 @@ struct CrashRecoveryTests {
             let text = String(decoding: line, as: UTF8.self)
             port = try #require(
                 text.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }, "unexpected first line: \(text)")
-        }
-
-        static var binary: URL? {
-            if let path = ProcessInfo.processInfo.environment["PARLEY_BINARY"] { return URL(fileURLWithPath: path) }
-            let build = Fixtures.packageRoot.appendingPathComponent(".build")
-            let candidates = ["debug/parley", "x86_64-unknown-linux-gnu/debug/parley", "aarch64-unknown-linux-gnu/debug/parley", "release/parley"]
-            return candidates.map { build.appendingPathComponent($0) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
         }
 
         func kill() {

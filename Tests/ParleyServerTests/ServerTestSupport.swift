@@ -24,7 +24,7 @@ func temporaryDatabase() -> String {
 }
 
 func serverArguments(database: String = temporaryDatabase()) -> ServerArguments {
-    ServerArguments(port: 0, database: database, scenariosFolder: Fixtures.packageRoot.appendingPathComponent("Scenarios"), answerTimeout: 60)
+    ServerArguments(port: 0, database: database, answerTimeout: 60)
 }
 
 extension TestClientProtocol {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the shared fixtures live: `../shared` beside the package, read at run time.
+/// The data the tests read, kept in the repository under `Tests/Fixtures/`: GENIUS scenario
+/// folders, the independent reference figures for them, and the DEU III extract.
 public enum Fixtures {
     /// The package's root folder.
     public static let packageRoot: URL = {
@@ -9,11 +10,18 @@ public enum Fixtures {
         return url
     }()
 
-    /// `../shared` beside the package.
-    public static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// `Tests/Fixtures`.
+    public static let root = packageRoot.appendingPathComponent("Tests/Fixtures")
 
     /// The GENIUS scenario folders.
-    public static let genius = shared.appendingPathComponent("scenarios/genius")
+    public static let genius = root.appendingPathComponent("genius")
+
+    /// The reference figures for the GENIUS folders, computed by an independent implementation
+    /// of GENIUS semantics (see `Tests/Fixtures/README.md`).
+    public static let geniusReference = root.appendingPathComponent("reference/genius-reference.json")
+
+    /// The DEU III extract (Decision-making in the European Union).
+    public static let deu3 = root.appendingPathComponent("deu3")
 
     /// The names of every GENIUS scenario folder, sorted.
     public static var geniusFolders: [String] {
@@ -21,6 +29,6 @@ public enum Fixtures {
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// A folder of `../shared/scenarios/genius`.
+    /// A folder of `Tests/Fixtures/genius`.
     public static func genius(_ name: String) -> URL { genius.appendingPathComponent(name) }
 }

@@ -115,7 +115,6 @@ struct TournamentTests {
 
     @Test("a tournament killed with SIGKILL resumes where it stopped", .timeLimit(.minutes(2)))
     func killAndResume() throws {
-        let executable = Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
         let database = temporaryDatabase()
         let arguments = [
             "tournament", "run", Fixtures.genius("y2011-Camera").path, "--negotiators", "boulware,conceder,linear,tit-for-tat,hardliner",
@@ -123,9 +122,7 @@ struct TournamentTests {
         ]
         // The same command twice: the first run is killed, the second resumes it.
         func launch() throws -> Process {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
+            let process = ParleyExecutable.process(arguments)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -5,29 +5,7 @@ import Testing
 /// The `parley` executable, run as a user runs it.
 @Suite("parley command line")
 struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static let executable = Fixtures.packageRoot.appendingPathComponent(".build/debug/parley")
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.packageRoot
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> ParleyExecutable.Run { try ParleyExecutable.run(arguments) }
 
     @Test("analyze --json has every documented key")
     func analyzeJSON() throws {

@@ -2,21 +2,16 @@ import Foundation
 import Parley
 import ParleyFormats
 
-/// Where scenarios for new negotiations come from: the bundled `Scenarios/` folder, uploaded
-/// Parley YAML/JSON text, or uploaded GENIUS XML files.
+/// Where scenarios for new negotiations come from: the bundled scenarios, uploaded Parley
+/// YAML/JSON text, or uploaded GENIUS XML files.
 struct ScenarioLibrary: Sendable {
-    /// The folder of bundled scenarios, if one was found.
-    var folder: URL?
-
     /// The bundled scenarios' names.
-    var bundledNames: [String] { BundledScenarios(folder: folder).names }
+    var bundledNames: [String] { BundledScenarios.names }
 
     /// The text of a bundled scenario.
     func bundledText(_ name: String) throws(DefinitionError) -> String {
-        let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-        guard valid, let path = BundledScenarios(folder: folder).path(of: name), let text = try? String(contentsOfFile: path, encoding: .utf8)
-        else {
-            throw DefinitionError("no bundled scenario '\(name)' (bundled: \(bundledNames.joined(separator: ", ")))")
+        guard !name.contains("/"), let text = BundledScenarios.text(of: name) else {
+            throw DefinitionError("no bundled scenario '\(name)' (bundled: \(BundledScenarios.namesList))")
         }
         return text
     }
@@ -33,21 +28,12 @@ struct ScenarioLibrary: Sendable {
                 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }
             guard valid else { throw DefinitionError("genius.files: '\(name)' is not a plain .xml file name (letters, digits, '-', '_', '.')") }
         }
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("parley-genius-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: temporary) }
         let scenario: Scenario
         do {
-            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-            for (name, text) in files { try Data(text.utf8).write(to: temporary.appendingPathComponent(name)) }
+            scenario = try GeniusImporter(realStep: realStep).importScenario(
+                files: files.map { (name: $0.key, bytes: Array($0.value.utf8)) }, name: "genius", location: "genius")
         } catch {
-            throw DefinitionError("cannot stage the GENIUS files: \(error.localizedDescription)")
-        }
-        do {
-            scenario = try GeniusImporter(realStep: realStep).importScenario(from: temporary)
-        } catch {
-            // Name the uploaded file, not the staging folder.
-            throw DefinitionError(
-                error.description.replacingOccurrences(of: temporary.path + "/", with: "").replacingOccurrences(of: temporary.path, with: "genius"))
+            throw DefinitionError(error.description)
         }
         return ScenarioFile.encode(scenario, as: .json)
     }
