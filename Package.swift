@@ -10,9 +10,11 @@ let package = Package(
     name: "Parley",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "ParleySupport", targets: ["ParleySupport"]),
         .library(name: "Parley", targets: ["Parley"]),
         .library(name: "ParleyFormats", targets: ["ParleyFormats"]),
         .library(name: "ParleyForecast", targets: ["ParleyForecast"]),
+        .library(name: "ParleyReports", targets: ["ParleyReports"]),
         .executable(name: "parley", targets: ["parley"]),
     ],
     dependencies: [
@@ -28,24 +30,32 @@ let package = Package(
     targets: [
         // MARK: Libraries
 
-        /// The model, analysis, protocols and negotiators: standard library and Foundation only.
-        .target(name: "Parley", swiftSettings: strictness),
+        /// What every module shares: JSON values, text tables, number formatting, markup
+        /// escaping, the seeded random generator, the one-line file error. Depends on nothing.
+        .target(name: "ParleySupport", swiftSettings: strictness),
+
+        /// The model, analysis, protocols and negotiators: no presentation, no I/O.
+        .target(name: "Parley", dependencies: ["ParleySupport"], swiftSettings: strictness),
 
         /// Scenario files: Parley's YAML/JSON format and GENIUS XML; the bundled scenarios.
         .target(
             name: "ParleyFormats",
-            dependencies: ["Parley", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Parley", "ParleySupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictness,
             plugins: ["EmbedScenarios"]
         ),
 
         /// Stakeholder models of political bargaining (expected-utility model and baselines).
-        .target(name: "ParleyForecast", dependencies: ["Parley"], swiftSettings: strictness),
+        .target(name: "ParleyForecast", dependencies: ["Parley", "ParleySupport"], swiftSettings: strictness),
+
+        /// What people read: the session story, HTML pages with SVG charts, analysis and
+        /// forecast tables, trace JSON.
+        .target(name: "ParleyReports", dependencies: ["Parley", "ParleyForecast", "ParleySupport"], swiftSettings: strictness),
 
         /// Tournaments: many sessions in parallel, stored in SQLite as they finish, resumable.
         .target(
             name: "ParleyTournament",
-            dependencies: ["Parley", "ParleyFormats", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Parley", "ParleyFormats", "ParleySupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictness
         ),
 
@@ -53,7 +63,7 @@ let package = Package(
         .target(
             name: "ParleyServer",
             dependencies: [
-                "Parley", "ParleyFormats",
+                "Parley", "ParleyFormats", "ParleyReports", "ParleySupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -69,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Parley", "ParleyFormats", "ParleyForecast", "ParleyTournament", "ParleyServer",
+                "Parley", "ParleyFormats", "ParleyForecast", "ParleyReports", "ParleySupport", "ParleyTournament", "ParleyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -83,21 +93,22 @@ let package = Package(
 
         // MARK: Tests
 
-        .target(name: "ParleyTestSupport", dependencies: ["Parley"], path: "Tests/ParleyTestSupport", swiftSettings: strictness),
-        .testTarget(name: "ParleyTests", dependencies: ["Parley", "ParleyTestSupport"], swiftSettings: strictness),
+        .target(name: "ParleyTestSupport", dependencies: ["Parley", "ParleySupport"], path: "Tests/ParleyTestSupport", swiftSettings: strictness),
+        .testTarget(
+            name: "ParleyTests", dependencies: ["Parley", "ParleyReports", "ParleySupport", "ParleyTestSupport"], swiftSettings: strictness),
         .testTarget(
             name: "ParleyFormatsTests",
-            dependencies: ["Parley", "ParleyFormats", "ParleyTestSupport"],
+            dependencies: ["Parley", "ParleyFormats", "ParleyReports", "ParleySupport", "ParleyTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "ParleyForecastTests",
-            dependencies: ["Parley", "ParleyForecast", "ParleyTestSupport"],
+            dependencies: ["Parley", "ParleyForecast", "ParleyReports", "ParleySupport", "ParleyTestSupport"],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "ParleyTournamentTests",
-            dependencies: ["Parley", "ParleyTournament", "ParleyTestSupport", "parley"],
+            dependencies: ["Parley", "ParleySupport", "ParleyTournament", "ParleyTestSupport", "parley"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// Writes a scenario as a GENIUS folder, so that GENIUS and NegMAS (which read these files) can
 /// negotiate it: a domain file and one profile file per party, named after the party.
@@ -61,11 +62,11 @@ public enum GeniusExporter {
     static func number(_ value: Double) -> String { "\(value)" }
 
     static func issueElement(_ issue: Issue, index: Int, items: (Int) -> String = { _ in "" }, body: String = "") -> String {
-        let name = HTMLPage.escape(issue.name)
+        let name = Markup.escape(issue.name)
         switch issue.domain {
         case .discrete(let labels):
             let list = labels.enumerated().map { option, label in
-                "      <item index=\"\(option + 1)\" value=\"\(HTMLPage.escape(label))\"\(items(option))/>\n"
+                "      <item index=\"\(option + 1)\" value=\"\(Markup.escape(label))\"\(items(option))/>\n"
             }.joined()
             return "    <issue index=\"\(index)\" etype=\"discrete\" type=\"discrete\" vtype=\"discrete\" name=\"\(name)\">\n\(list)    </issue>\n"
         case .integer(let lower, let upper):
@@ -81,7 +82,7 @@ public enum GeniusExporter {
     static func domainXML(_ scenario: Scenario) -> String {
         var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<negotiation_template>\n"
         text += "  <utility_space number_of_issues=\"\(scenario.issues.count)\">\n"
-        text += "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"\(HTMLPage.escape(scenario.name))\">\n"
+        text += "  <objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"\(Markup.escape(scenario.name))\">\n"
         for (position, issue) in scenario.issues.enumerated() { text += issueElement(issue, index: position + 1) }
         text += "  </objective>\n  </utility_space>\n</negotiation_template>\n"
         return text

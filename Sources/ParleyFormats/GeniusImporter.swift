@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// Reads a GENIUS scenario folder: one domain file and one profile file per party.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// Reads GENIUS's published Pareto frontier (`pareto.xml` in the ANAC 2014 folders).
 ///

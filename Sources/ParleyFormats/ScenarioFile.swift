@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 import Yams
 
 /// Parley's own scenario format, in YAML or JSON (the same tree), version 1.

@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// Finds and reads a scenario from what a user names: a Parley YAML/JSON file, a GENIUS
 /// folder, or a bundled scenario's name. The one entry point the command line, the server and

@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// The `talks:` section of a scenario file: protocol, deadline, hazard, calendar and agenda.
 enum TalksSection {

@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// A small XML reader for GENIUS files: elements, attributes and line numbers, nothing else.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 import Yams
 
 /// A YAML (or JSON) node with its file and line, and typed accessors whose errors say where

@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// What a tournament plays: every assignment of the strategies to the parties of every
 /// scenario, repeated, each session with its own seed derived from the tournament's.

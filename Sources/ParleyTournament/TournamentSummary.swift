@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// A tournament's results by strategy: how often it agreed, what it earned, how efficient its
 /// agreements were. A strategy is scored in every role it played.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Parley
+import ParleyReports
+import ParleySupport
 
 extension ParleyCommand {
     struct Analyze: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyFormats
+import ParleySupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Parley
+import ParleySupport
 
 extension ParleyCommand {
     struct BenchSession: AsyncParsableCommand {

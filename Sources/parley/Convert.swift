@@ -1,6 +1,7 @@
 import ArgumentParser
 import Parley
 import ParleyFormats
+import ParleySupport
 
 extension ParleyCommand {
     struct Convert: AsyncParsableCommand {

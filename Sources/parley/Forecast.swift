@@ -3,6 +3,8 @@ import Foundation
 import Parley
 import ParleyForecast
 import ParleyFormats
+import ParleyReports
+import ParleySupport
 
 extension ParleyCommand {
     struct Forecast: AsyncParsableCommand {

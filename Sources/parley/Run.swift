@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyFormats
+import ParleyReports
+import ParleySupport
 
 extension ParleyCommand {
     struct Run: AsyncParsableCommand {

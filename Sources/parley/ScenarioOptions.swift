@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyFormats
+import ParleySupport
 
 /// Where the scenario comes from: shared by every command that reads one.
 struct ScenarioOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyForecast
+import ParleyReports
 import Testing
 
 @Suite("DEU III validation")

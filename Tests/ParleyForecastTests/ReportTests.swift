@@ -1,5 +1,7 @@
 import Parley
 import ParleyForecast
+import ParleyReports
+import ParleySupport
 import Testing
 
 @Suite("Forecast reports")
@@ -28,6 +30,6 @@ struct ReportTests {
 
     @Test("HTML escaping covers markup and quotes")
     func escaping() {
-        #expect(HTMLPage.escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
+        #expect(Markup.escape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
     }
 }

@@ -1,5 +1,6 @@
 import Parley
 import ParleyForecast
+import ParleySupport
 import Testing
 
 @Suite("Stakeholder tables")

@@ -1,6 +1,8 @@
 import Foundation
 import Parley
 import ParleyFormats
+import ParleyReports
+import ParleySupport
 import ParleyTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Parley
 import ParleyFormats
+import ParleySupport
 import ParleyTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyFormats
+import ParleySupport
 import ParleyTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// Small random scenarios for property tests, from a seed.
 public enum RandomScenarios {

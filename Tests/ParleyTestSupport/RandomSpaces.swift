@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// Random utility clouds and non-linear scenarios for property tests of the analysis.
 public enum RandomSpaces {

@@ -1,4 +1,5 @@
 import Foundation
+import ParleySupport
 
 /// The analysis of a scenario's outcome space: the Pareto frontier, the bargaining solutions
 /// and the zone of possible agreement.
@@ -130,9 +131,4 @@ public struct AnalysisError: Error, Hashable, Sendable, CustomStringConvertible 
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
-}
-
-/// A count as people read it: exact below a billion, `1e+50` style above.
-package func formatCount(_ value: Double) -> String {
-    value < 1e9 ? String(Int(value)) : String(format: "%.3g", value)
 }

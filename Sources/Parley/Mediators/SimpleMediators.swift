@@ -1,3 +1,5 @@
+import ParleySupport
+
 /// Proposes a random change each round: one free issue moved to another option, drawn from
 /// the session's seed. In indirect talks it moves each objected issue to the option some
 /// objecting delegation proposed.

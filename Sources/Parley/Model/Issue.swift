@@ -1,3 +1,5 @@
+import ParleySupport
+
 /// A dimension of the deal: a named, ordered, finite list of options.
 ///
 /// Integer ranges and real ranges (discretised by a declared step) are kept as such so that
@@ -72,10 +74,4 @@ public struct Issue: Hashable, Sendable {
             return (0..<count).first { self.label(at: $0) == label }
         }
     }
-}
-
-/// The shortest decimal text that reads back as the same `Double` (`3` rather than `3.0`).
-package func formatNumber(_ value: Double) -> String {
-    if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
-    return "\(value)"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ParleySupport
 
 /// A voter for single-text mediation after Klein et al. (2003): it always votes for a change
 /// that does not lower its utility and, while the temperature is high, sometimes for one that

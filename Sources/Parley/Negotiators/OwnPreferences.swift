@@ -1,3 +1,5 @@
+import ParleySupport
+
 /// A negotiator's view of its own preferences, laid out for quick choices: the outcomes of
 /// the free (not fixed) issues ranked by the party's utility, and a greedy search toward a
 /// target from any text.

@@ -1,3 +1,5 @@
+import ParleySupport
+
 /// Never concedes: offers its best outcome every turn and accepts only offers worth as much.
 public struct HardLiner: PreferenceDrivenNegotiator {
     public private(set) var preferences: OwnPreferences?

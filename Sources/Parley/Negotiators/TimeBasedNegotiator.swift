@@ -1,4 +1,5 @@
 import Foundation
+import ParleySupport
 
 /// Concedes with time: at relative time `t` it aims for
 /// `u(t) = max - (max - min) * t^(1/e)`, where `max` is its best utility and `min` its

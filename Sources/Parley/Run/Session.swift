@@ -1,4 +1,5 @@
 import Foundation
+import ParleySupport
 
 /// One run of a scenario: the protocol's rules applied to negotiators and a mediator, from a
 /// seed, giving a trace and a result. The same scenario, negotiators and seed give the same

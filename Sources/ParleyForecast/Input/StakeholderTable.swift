@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// A dispute as stakeholder models read it: one or more issue dimensions, each with its scale
 /// and its table of actors (capability, position, salience).

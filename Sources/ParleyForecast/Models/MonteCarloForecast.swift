@@ -1,4 +1,5 @@
 import Parley
+import ParleySupport
 
 /// A seeded Monte Carlo wrapper around any stakeholder model: each draw moves every position,
 /// salience and capability uniformly within the declared `Uncertainty` (clamped to the

@@ -1,5 +1,6 @@
 import Foundation
 import Parley
+import ParleySupport
 
 /// The DEU III extract (Decision-making in the European Union; Arregui & Perarnaud 2021):
 /// EU legislative issues with the positions and saliences of up to 30 actors on a 0–100 scale

@@ -1,6 +1,7 @@
 import Foundation
 import Parley
 import ParleyFormats
+import ParleySupport
 
 /// Everything needed to run a negotiation again from the start: the scenario's text, the
 /// protocol, the strategy (or "remote") of every role and the seed. With the answer log it

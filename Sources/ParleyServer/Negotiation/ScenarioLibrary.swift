@@ -1,6 +1,7 @@
 import Foundation
 import Parley
 import ParleyFormats
+import ParleySupport
 
 /// Where scenarios for new negotiations come from: the bundled scenarios, uploaded Parley
 /// YAML/JSON text, or uploaded GENIUS XML files.

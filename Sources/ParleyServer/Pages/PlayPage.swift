@@ -1,4 +1,5 @@
 import Parley
+import ParleyReports
 
 /// The page a person plays a role with. Static: it reads the token from the URL's fragment
 /// (`#token=...`, never sent to the server in a request line), and everything else comes from

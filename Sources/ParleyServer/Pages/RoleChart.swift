@@ -1,4 +1,5 @@
 import Parley
+import ParleyReports
 
 /// A party's own utility of every offer and text it was shown, step by step, against its
 /// reservation value: an SVG drawn from its own profile only.

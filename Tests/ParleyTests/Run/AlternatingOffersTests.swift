@@ -1,4 +1,6 @@
 import Parley
+import ParleyReports
+import ParleySupport
 import ParleyTestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Dispatch
+import ParleySupport
 import Synchronization
 
 /// Good outcomes found before the exact search, so that its cuts are sharp from the first

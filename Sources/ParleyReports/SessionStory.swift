@@ -1,3 +1,6 @@
+import Parley
+import ParleySupport
+
 /// A session told as a story, for people: round by round (dated when the scenario has a
 /// calendar), what was put on the table, who objected to what, which issues are settled and
 /// which open, the risk of a breakdown, and how the result compares with the analysis.

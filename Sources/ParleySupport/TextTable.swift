@@ -22,22 +22,18 @@ public struct TextTable: Sendable {
                 let cell = column < cells.count ? cells[column] : ""
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return numeric.contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacing(/\s+$/, with: "")
+            }.joined(separator: "  ").droppingTrailingSpaces()
         }
         let rule = widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 }
 
-/// A utility or share with three decimals, as tables show them.
-public func formatUtility(_ value: Double) -> String {
-    let scaled = (value * 1000).rounded() / 1000
-    var text = "\(scaled)"
-    if let dot = text.firstIndex(of: ".") {
-        let decimals = text.distance(from: dot, to: text.endIndex) - 1
-        if decimals < 3 { text += String(repeating: "0", count: 3 - decimals) }
-    } else if !text.contains("e") {
-        text += ".000"
+extension String {
+    /// The text without trailing spaces (a linear scan, where a regular expression backtracks).
+    fileprivate func droppingTrailingSpaces() -> String {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)] == " " { end = index(before: end) }
+        return String(self[..<end])
     }
-    return text
 }

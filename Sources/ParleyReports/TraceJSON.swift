@@ -1,3 +1,6 @@
+import Parley
+import ParleySupport
+
 extension Trace {
     /// The trace as JSON: every event (with outcomes as `{issue: option}`), then the result.
     /// Deterministic: the same trace always gives the same bytes.

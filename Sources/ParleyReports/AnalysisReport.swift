@@ -1,3 +1,6 @@
+import Parley
+import ParleySupport
+
 /// An analysis put into words and numbers: the JSON `parley analyze --json` prints and the
 /// table it prints for people.
 public struct AnalysisReport: Sendable {

@@ -1,4 +1,6 @@
 import Foundation
+import Parley
+import ParleySupport
 
 /// An SVG line chart with axes, ticks, a legend and optional shaded bands (for percentile
 /// ranges), self-contained and deterministic: the same data gives the same bytes.
@@ -90,8 +92,8 @@ public struct LineChart: Sendable {
             width="\(Self.number(width))" height="\(Self.number(height))" font-family="Helvetica, Arial, sans-serif" font-size="11">
 
             """
-        out += "<title>\(HTMLPage.escape(title))</title>\n"
-        out += "<text x=\"\(Self.number(margin.left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(HTMLPage.escape(title))</text>\n"
+        out += "<title>\(Markup.escape(title))</title>\n"
+        out += "<text x=\"\(Self.number(margin.left))\" y=\"20\" font-size=\"14\" font-weight=\"bold\">\(Markup.escape(title))</text>\n"
         // Grid and ticks.
         for tick in yTicks {
             let y = Self.number(py(tick))
@@ -109,9 +111,9 @@ public struct LineChart: Sendable {
         out +=
             "<rect x=\"\(Self.number(margin.left))\" y=\"\(Self.number(margin.top))\" width=\"\(Self.number(plotWidth))\" height=\"\(Self.number(plotHeight))\" fill=\"none\" stroke=\"#333\"/>\n"
         out +=
-            "<text x=\"\(Self.number(margin.left + plotWidth / 2))\" y=\"\(Self.number(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
+            "<text x=\"\(Self.number(margin.left + plotWidth / 2))\" y=\"\(Self.number(height - 8))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
         out +=
-            "<text transform=\"translate(14 \(Self.number(margin.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
+            "<text transform=\"translate(14 \(Self.number(margin.top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
         // Bands under lines.
         for band in bands where !band.points.isEmpty {
             let upper = band.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.upper)))" }
@@ -135,7 +137,7 @@ public struct LineChart: Sendable {
             out +=
                 "<rect x=\"\(Self.number(legendX))\" y=\"\(Self.number(y - 5))\" width=\"18\" height=\"10\" fill=\"\(band.color)\" fill-opacity=\"0.2\"/>\n"
             out +=
-                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(band.name))</text>\n"
+                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(Markup.escape(band.name))</text>\n"
             row += 1
         }
         for (index, line) in series.enumerated() {
@@ -144,7 +146,7 @@ public struct LineChart: Sendable {
             out +=
                 "<line x1=\"\(Self.number(legendX))\" x2=\"\(Self.number(legendX + 18))\" y1=\"\(Self.number(y))\" y2=\"\(Self.number(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
             out +=
-                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(line.name))</text>\n"
+                "<text x=\"\(Self.number(legendX + 24))\" y=\"\(Self.number(y))\" dominant-baseline=\"middle\">\(Markup.escape(line.name))</text>\n"
             row += 1
         }
         out += "</svg>"

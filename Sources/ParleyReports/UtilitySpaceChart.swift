@@ -1,4 +1,6 @@
 import Foundation
+import Parley
+import ParleySupport
 
 /// The utility space of two parties as an SVG scatter chart: every outcome as a faint dot,
 /// the Pareto frontier, the reservation values, marked solutions, and trajectories of offers.
@@ -61,8 +63,8 @@ public struct UtilitySpaceChart: Sendable {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" \
             font-family="Helvetica, Arial, sans-serif" font-size="11">
-            <title>\(HTMLPage.escape(title))</title>
-            <text x="\(n(margin.left))" y="20" font-size="14" font-weight="bold">\(HTMLPage.escape(title))</text>
+            <title>\(Markup.escape(title))</title>
+            <text x="\(n(margin.left))" y="20" font-size="14" font-weight="bold">\(Markup.escape(title))</text>
 
             """
         for tick in LineChart.ticks(0...1, target: 5) {
@@ -72,8 +74,8 @@ public struct UtilitySpaceChart: Sendable {
             out += "<text x=\"\(n(px(tick)))\" y=\"\(n(py(0) + 16))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
         }
         out += "<rect x=\"\(n(px(0)))\" y=\"\(n(py(1)))\" width=\"\(n(plot))\" height=\"\(n(plot))\" fill=\"none\" stroke=\"#333\"/>\n"
-        out += "<text x=\"\(n(px(0.5)))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">\(HTMLPage.escape(xLabel))</text>\n"
-        out += "<text transform=\"translate(14 \(n(py(0.5)))) rotate(-90)\" text-anchor=\"middle\">\(HTMLPage.escape(yLabel))</text>\n"
+        out += "<text x=\"\(n(px(0.5)))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
+        out += "<text transform=\"translate(14 \(n(py(0.5)))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
         if !cloud.isEmpty {
             out += "<g fill=\"#9aa3b5\" fill-opacity=\"0.35\">"
             for point in cloud { out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"1.3\"/>" }
@@ -111,7 +113,7 @@ public struct UtilitySpaceChart: Sendable {
             let y = margin.top + 8 + row * 18
             out +=
                 symbol.replacingOccurrences(of: "{Y}", with: n(y))
-                + "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(label))</text>\n"
+                + "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(Markup.escape(label))</text>\n"
             row += 1
         }
         if !cloud.isEmpty { legendRow("<circle cx=\"\(n(legendX + 9))\" cy=\"{Y}\" r=\"2\" fill=\"#9aa3b5\"/>", "outcomes") }
@@ -133,7 +135,7 @@ public struct UtilitySpaceChart: Sendable {
         for marker in markers {
             let y = margin.top + 8 + row * 18
             out += shape(marker.shape, x: legendX + 9, y: y, color: marker.color)
-            out += "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(HTMLPage.escape(marker.name))</text>\n"
+            out += "<text x=\"\(n(legendX + 24))\" y=\"\(n(y))\" dominant-baseline=\"middle\">\(Markup.escape(marker.name))</text>\n"
             row += 1
         }
         return out + "</svg>"

@@ -1,3 +1,6 @@
+import Parley
+import ParleySupport
+
 /// An analysis as one self-contained HTML page: the solutions as a table, the utility space
 /// of the first two parties with the frontier and the solutions marked, and the frontier.
 public struct AnalysisPage: Sendable {
@@ -15,7 +18,7 @@ public struct AnalysisPage: Sendable {
             subtitle:
                 "\(scenario.issues.count) issues · \(space.count.map(String.init) ?? formatCount(space.cardinality)) outcomes · \(names.joined(separator: ", "))"
         )
-        if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(HTMLPage.escape(scenario.summary))</p>") }
+        if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(Markup.escape(scenario.summary))</p>") }
 
         let solutions: [(String, ScoredOutcome?)] = [
             ("Nash", analysis.nash), ("Kalai–Smorodinsky", analysis.kalaiSmorodinsky), ("max welfare", analysis.maxWelfare),
@@ -32,7 +35,7 @@ public struct AnalysisPage: Sendable {
         page.append(
             "Solutions",
             html: HTMLPage.table(header: ["point"] + names + ["outcome"], rows: rows, numeric: Set(1...names.count))
-                + "<p>\(HTMLPage.escape(zopa)) The Pareto frontier has \(analysis.frontier.count) outcomes.</p>")
+                + "<p>\(Markup.escape(zopa)) The Pareto frontier has \(analysis.frontier.count) outcomes.</p>")
 
         if names.count >= 2 {
             var chart = UtilitySpaceChart(title: "Utility space", xLabel: "utility of \(names[0])", yLabel: "utility of \(names[1])")

@@ -1,3 +1,6 @@
+import Parley
+import ParleySupport
+
 /// A session as one self-contained HTML page: the result against the analysis, the utility
 /// space with the frontier, Nash and Kalai–Smorodinsky points, each side's offers and the
 /// agreement; a timeline of settled and open issues with the risk of a breakdown; the trace.
@@ -28,7 +31,7 @@ public struct SessionReport: Sendable {
             subtitle:
                 "\(scenario.talks.protocolKind.rawValue) talks · \(zip(scenario.parties.map(\.name), strategies).map { "\($0): \($1)" }.joined(separator: " · "))"
                 + (mediatorStrategy.map { " · \(scenario.mediator?.name ?? "mediator"): \($0)" } ?? "") + " · seed \(seed)")
-        if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(HTMLPage.escape(scenario.summary))</p>") }
+        if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(Markup.escape(scenario.summary))</p>") }
         page.append("Result", html: resultHTML)
         if scenario.parties.count >= 2 { page.append("The utility space", html: utilitySpace + utilityNote) }
         page.append("Settled and open issues", html: timeline)
@@ -41,7 +44,7 @@ public struct SessionReport: Sendable {
     var resultHTML: String {
         var lines = story.resultLines
         let headline = lines.removeFirst()
-        var html = "<p><strong>\(HTMLPage.escape(headline))</strong></p>\n"
+        var html = "<p><strong>\(Markup.escape(headline))</strong></p>\n"
         if let agreement = trace.result.agreement {
             lines.removeFirst(scenario.issues.count)
             let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: scenario.space) }
@@ -53,14 +56,14 @@ public struct SessionReport: Sendable {
                 header: ["issue", "agreed"] + scenario.parties.map { "weighted value to \($0.name)" }, rows: rows,
                 numeric: Set(2..<(2 + scenario.parties.count)))
         }
-        return html + lines.map { "<p>\(HTMLPage.escape(String($0.trimmingPrefix("  "))))</p>" }.joined(separator: "\n")
+        return html + lines.map { "<p>\(Markup.escape(String($0.trimmingPrefix("  "))))</p>" }.joined(separator: "\n")
     }
 
     // MARK: Utility space
 
     var utilityNote: String {
         scenario.parties.count > 2
-            ? "<p>The chart shows the first two parties, \(HTMLPage.escape(scenario.parties[0].name)) and \(HTMLPage.escape(scenario.parties[1].name)); the frontier is the \(scenario.parties.count)-party frontier projected.</p>"
+            ? "<p>The chart shows the first two parties, \(Markup.escape(scenario.parties[0].name)) and \(Markup.escape(scenario.parties[1].name)); the frontier is the \(scenario.parties.count)-party frontier projected.</p>"
             : ""
     }
 
@@ -195,11 +198,11 @@ public struct SessionReport: Sendable {
         for (issue, definition) in scenario.issues.enumerated() {
             let y = 24 + height * Double(issue)
             out +=
-                "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + height / 2))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTMLPage.escape(definition.name))</text>"
+                "<text x=\"\(n(labelWidth - 6))\" y=\"\(n(y + height / 2))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Markup.escape(definition.name))</text>"
             for (round, state) in rows.enumerated() {
                 let x = labelWidth + cell * Double(round)
                 out +=
-                    "<rect x=\"\(n(x))\" y=\"\(n(y + 1))\" width=\"\(n(cell - (cell > 6 ? 1 : 0)))\" height=\"\(n(height - 2))\" fill=\"\(state[issue].color)\"><title>round \(round + 1): \(HTMLPage.escape(definition.name)) \(state[issue].rawValue)</title></rect>"
+                    "<rect x=\"\(n(x))\" y=\"\(n(y + 1))\" width=\"\(n(cell - (cell > 6 ? 1 : 0)))\" height=\"\(n(height - 2))\" fill=\"\(state[issue].color)\"><title>round \(round + 1): \(Markup.escape(definition.name)) \(state[issue].rawValue)</title></rect>"
             }
             out += "\n"
         }

@@ -1,5 +1,7 @@
 import Foundation
 import Parley
+import ParleyForecast
+import ParleySupport
 
 /// The forecast of one issue: the model's trace and, when asked for, its Monte Carlo spread.
 public struct IssueForecast: Sendable {
@@ -121,7 +123,7 @@ public struct ForecastReport: Sendable {
                     Self.fixed(item.trace.rounds.last?.positions[index] ?? .nan, 1),
                 ]
             }
-            var body = issue.summary.isEmpty ? "" : "<p>\(HTMLPage.escape(issue.summary))</p>\n"
+            var body = issue.summary.isEmpty ? "" : "<p>\(Markup.escape(issue.summary))</p>\n"
             body += HTMLPage.table(header: ["actor", "capability", "position", "salience", "final position"], rows: rows, numeric: [1, 2, 3, 4])
             var chart = LineChart(title: "Positions over rounds (\(item.trace.model))", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
             for (index, actor) in issue.stakeholders.enumerated() {
