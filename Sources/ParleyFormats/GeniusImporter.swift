@@ -67,7 +67,13 @@ public struct GeniusImporter: Sendable {
         }
         let scenario = Scenario(
             name: name, summary: "Imported from the GENIUS folder \(name).", issues: issues.map(\.issue), parties: parties)
-        do { try scenario.validate() } catch { throw FormatError(file: location, error.message) }
+        do {
+            try scenario.validate()
+        } catch {
+            // A party's problem is in its profile file.
+            if case .party(let index, _) = error.place { throw FormatError(file: profiles[index].file, error.message) }
+            throw FormatError(file: location, error.message)
+        }
         return scenario
     }
 

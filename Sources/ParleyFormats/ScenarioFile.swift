@@ -56,7 +56,19 @@ public enum ScenarioFile {
         let scenario = Scenario(
             name: try root.required("name").string(), summary: try root.optional("summary")?.string() ?? "",
             issues: issues, parties: parties, mediator: mediator, talks: talks ?? Talks())
-        do { try scenario.validate() } catch { throw FormatError(file: file, error.message) }
+        do {
+            try scenario.validate()
+        } catch {
+            // Point at the line the problem comes from.
+            let node: YAMLTree =
+                switch error.place {
+                case .scenario: root
+                case .parties: partiesNode
+                case .issue(let position): issueNodes[position]
+                case .party(let index, let key): (try? partyNodes[index].optional(key)) ?? partyNodes[index]
+                }
+            throw node.fail(error.message)
+        }
         return scenario
     }
 

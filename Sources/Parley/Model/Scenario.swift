@@ -1,3 +1,5 @@
+import ParleySupport
+
 /// Everything that defines a negotiation before it is run: the issues, the parties and their
 /// private profiles, and who mediates.
 public struct Scenario: Hashable, Sendable {
@@ -25,52 +27,73 @@ public struct Scenario: Hashable, Sendable {
     /// Whether some party's agreements are worth less the later they come.
     public var discounts: Bool { parties.contains { $0.profile.discounts } }
 
-    /// Checks what types cannot: one weight and one valuation per issue, weights >= 0, values
-    /// and reservation values finite, every issue with at least one option, box bounds in range.
+    /// Checks what types cannot: at least two parties with distinct names that are not the
+    /// observer's or the mediator's; one weight and one valuation per issue, weights >= 0,
+    /// values finite, reservation and breakdown values in [0, 1]; every issue with at least one
+    /// option; box bounds in range. The error names the party or issue it concerns, so a file
+    /// reader can point at the line.
     public func validate() throws(ScenarioError) {
         if space.issues.isEmpty { throw ScenarioError("scenario '\(name)' has no issues") }
-        if parties.isEmpty { throw ScenarioError("scenario '\(name)' has no parties") }
-        var seen = Set<String>()
-        for issue in space.issues {
-            if issue.count == 0 { throw ScenarioError("issue '\(issue.name)' has no options") }
-            if !seen.insert(issue.name).inserted { throw ScenarioError("issue '\(issue.name)' is declared twice") }
+        if parties.count < 2 {
+            let what = parties.first.map { "one party ('\($0.name)')" } ?? "no parties"
+            throw ScenarioError("scenario '\(name)' has \(what); a negotiation needs at least two", at: .parties)
         }
-        for party in parties {
-            let function = party.profile.utility
+        var seen = Set<String>()
+        for (position, issue) in space.issues.enumerated() {
+            if issue.count == 0 { throw ScenarioError("issue '\(issue.name)' has no options", at: .issue(position)) }
+            if !seen.insert(issue.name).inserted { throw ScenarioError("issue '\(issue.name)' is declared twice", at: .issue(position)) }
+        }
+        var partyNames = Set<String>()
+        for (index, party) in parties.enumerated() {
             let place = "party '\(party.name)'"
+            if party.name == Session.observer {
+                throw ScenarioError("'\(party.name)' is the observer's role name; name the party otherwise", at: .party(index, "name"))
+            }
+            if party.name == mediator?.name {
+                throw ScenarioError("\(place) has the mediator's name; roles need names of their own", at: .party(index, "name"))
+            }
+            if !partyNames.insert(party.name).inserted {
+                throw ScenarioError("\(place) is declared twice; events are addressed by name, so names must differ", at: .party(index, "name"))
+            }
+            let function = party.profile.utility
             guard function.weights.count == space.issues.count, function.valuations.count == space.issues.count else {
-                throw ScenarioError("\(place): \(function.weights.count) weights for \(space.issues.count) issues")
+                throw ScenarioError("\(place): \(function.weights.count) weights for \(space.issues.count) issues", at: .party(index, "weights"))
             }
             for (position, issue) in space.issues.enumerated() {
                 let weight = function.weights[position]
                 if !(weight >= 0) || !weight.isFinite {
-                    throw ScenarioError("\(place): weight of issue '\(issue.name)' is \(weight); weights must be >= 0")
+                    throw ScenarioError("\(place): weight of issue '\(issue.name)' is \(weight); weights must be >= 0", at: .party(index, "weights"))
                 }
                 if case .table(let values) = function.valuations[position], weight > 0 || !values.isEmpty {
                     if values.count != issue.count {
-                        throw ScenarioError("\(place): issue '\(issue.name)' has \(issue.count) options but \(values.count) values")
+                        throw ScenarioError(
+                            "\(place): issue '\(issue.name)' has \(issue.count) options but \(values.count) values", at: .party(index, "values"))
                     }
                     if let bad = values.first(where: { !$0.isFinite }) {
-                        throw ScenarioError("\(place): issue '\(issue.name)' has the value \(bad)")
+                        throw ScenarioError("\(place): issue '\(issue.name)' has the value \(bad)", at: .party(index, "values"))
                     }
                 }
             }
             for box in function.constraints {
                 for bound in box.bounds {
                     guard space.radices.indices.contains(bound.issue) else {
-                        throw ScenarioError("\(place): a constraint bounds issue #\(bound.issue + 1), which does not exist")
+                        throw ScenarioError(
+                            "\(place): a constraint bounds issue #\(bound.issue + 1), which does not exist", at: .party(index, "constraints"))
                     }
                     if bound.options.lowerBound < 0 || bound.options.upperBound >= space.radices[bound.issue] {
-                        throw ScenarioError("\(place): a constraint bounds issue '\(space.issues[bound.issue].name)' outside its options")
+                        throw ScenarioError(
+                            "\(place): a constraint bounds issue '\(space.issues[bound.issue].name)' outside its options",
+                            at: .party(index, "constraints"))
                     }
                 }
             }
             if !(function.constraintScale > 0) && !function.constraints.isEmpty {
-                throw ScenarioError("\(place): the constraint scale must be > 0")
+                throw ScenarioError("\(place): the constraint scale must be > 0", at: .party(index, "constraints"))
             }
-            for (label, value) in [("reservation", party.profile.reservationValue), ("breakdown", party.profile.breakdownValue)]
-            where !value.isFinite {
-                throw ScenarioError("\(place): \(label) value is \(value)")
+            for (key, value) in [("reservation", party.profile.reservationValue), ("breakdown", party.profile.breakdownValue)]
+            where !(0...1).contains(value) {
+                throw ScenarioError(
+                    "\(place): \(key) value \(formatNumber(value)) is outside [0, 1], the range of utilities", at: .party(index, key))
             }
         }
     }
@@ -94,9 +117,28 @@ public struct Mediation: Hashable, Sendable {
     }
 }
 
-/// A scenario that does not hold together, with a message a user can act on.
+/// A scenario that does not hold together, with a message a user can act on and the place it
+/// concerns, so that a reader of a file can name the line.
 public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Where in the scenario the problem is.
+    public enum Place: Hashable, Sendable {
+        /// The scenario as a whole.
+        case scenario
+        /// The list of parties as a whole (too few, say).
+        case parties
+        /// The issue at this position.
+        case issue(Int)
+        /// The party at this position, and the field of it (`name`, `reservation`, `weights`…).
+        case party(Int, String)
+    }
+
     public var message: String
-    public init(_ message: String) { self.message = message }
+    public var place: Place
+
+    public init(_ message: String, at place: Place = .scenario) {
+        self.message = message
+        self.place = place
+    }
+
     public var description: String { message }
 }
