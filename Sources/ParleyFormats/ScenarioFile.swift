@@ -16,8 +16,14 @@ public enum ScenarioFile {
     public enum Syntax: String, Sendable, CaseIterable {
         case yaml, json
 
-        /// The syntax a file name implies (`.json` is JSON, anything else YAML).
-        public init(path: String) { self = path.lowercased().hasSuffix(".json") ? .json : .yaml }
+        /// The syntax a file name's extension names: `.json`, or `.yaml`/`.yml`; nil for any other.
+        public init?(path: String) {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "json": self = .json
+            case "yaml", "yml": self = .yaml
+            default: return nil
+            }
+        }
     }
 
     // MARK: Reading
@@ -258,10 +264,13 @@ public enum ScenarioFile {
         }
     }
 
-    /// Writes the scenario to `path` (YAML, or JSON for `.json`), atomically.
+    /// Writes the scenario to `path` (`.yaml`/`.yml` or `.json`), atomically.
     public static func write(_ scenario: Scenario, to path: String) throws(FormatError) {
+        guard let syntax = Syntax(path: path) else {
+            throw FormatError(file: path, "is neither .yaml, .yml nor .json: name the file for the syntax to write")
+        }
         do {
-            try encode(scenario, as: Syntax(path: path)).write(toFile: path, atomically: true, encoding: .utf8)
+            try encode(scenario, as: syntax).write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
             throw FormatError(file: path, "cannot be written: \(error.localizedDescription)")
         }

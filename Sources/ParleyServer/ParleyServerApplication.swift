@@ -38,8 +38,9 @@ public func buildApplication(
     logger.logLevel = arguments.logLevel
     let store = try NegotiationStore(path: arguments.database)
     let library = ScenarioLibrary()
-    let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout)
+    let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout, logger: logger)
     let router = Router(context: ParleyRequestContext.self)
+    router.middlewares.add(LogRequestsMiddleware(.info))
     router.middlewares.add(JSONErrorMiddleware())
     router.get("/health") { _, _ in try json(["status": "ok"]) }
     router.get("/openapi.json") { _, _ in

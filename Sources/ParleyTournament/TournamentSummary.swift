@@ -51,17 +51,25 @@ public struct TournamentSummary: Sendable {
     /// Whether any party discounted: then the table shows discounted utilities too.
     public var discounts: Bool { lines.contains { $0.meanDiscountedUtility != $0.meanUtility } }
 
-    public var table: String {
-        var table = TextTable(
-            header: ["strategy", "plays", "agreements", "mean utility"] + (discounts ? ["discounted"] : [])
-                + ["mean gain", "distance to frontier", "mean rounds"],
-            numeric: Set(1...(discounts ? 7 : 6)))
-        for line in lines {
-            table.append(
-                [line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility)]
-                    + (discounts ? [formatUtility(line.meanDiscountedUtility)] : [])
-                    + [formatUtility(line.meanGain), line.meanDistanceToFrontier.map(formatUtility) ?? "—", formatUtility(line.meanRounds)])
+    /// The table's header and rows as text, one row per strategy; every column after the
+    /// first is a number.
+    public var cells: (header: [String], rows: [[String]]) {
+        let header =
+            ["strategy", "plays", "agreements", "mean utility"] + (discounts ? ["discounted"] : [])
+            + ["mean gain", "distance to frontier", "mean rounds"]
+        let rows = lines.map { line in
+            [line.strategy, String(line.sessions), formatUtility(line.agreementRate * 100).dropLast(2) + "%", formatUtility(line.meanUtility)]
+                + (discounts ? [formatUtility(line.meanDiscountedUtility)] : [])
+                + [formatUtility(line.meanGain), line.meanDistanceToFrontier.map(formatUtility) ?? "—", formatUtility(line.meanRounds)]
         }
+        return (header, rows)
+    }
+
+    /// The summary as a text table.
+    public var table: String {
+        let (header, rows) = cells
+        var table = TextTable(header: header, numeric: Set(1..<header.count))
+        for row in rows { table.append(row) }
         return table.rendered
     }
 

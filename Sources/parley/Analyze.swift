@@ -26,16 +26,20 @@ extension ParleyCommand {
         @Option(help: "Also write a self-contained HTML page (solutions, utility space, frontier) to this file.")
         var report: String?
 
-        @Option(help: "Seconds the exact frontier search of a large non-linear space may take.")
-        var timeLimit = 30
+        @Option(help: "The longest the exact frontier search of a large non-linear space may take, in seconds.")
+        var timeLimit: Double = 30
+
+        func validate() throws {
+            guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds.") }
+        }
 
         func run() async throws {
             let scenario = try source.load()
-            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(max(1, timeLimit)))
+            let options = OutcomeAnalysis.Options(searchTimeLimit: .milliseconds(Int((timeLimit * 1000).rounded(.up))))
             let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
             if !linear && scenario.space.cardinality > options.enumerationLimit {
                 FileHandle.standardError.write(
-                    Data("parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(timeLimit) s)…\n".utf8)
+                    Data("parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(formatNumber(timeLimit)) s)…\n".utf8)
                 )
             }
             let analysis: OutcomeAnalysis
@@ -48,12 +52,7 @@ extension ParleyCommand {
             let result = AnalysisReport(scenario: scenario, analysis: analysis)
             print(json ? result.json.pretty : result.table(frontierRows: frontierRows))
             if let report {
-                do {
-                    try AnalysisPage(report: result).html.write(toFile: report, atomically: true, encoding: .utf8)
-                } catch {
-                    printError("\(report): cannot be written: \(error.localizedDescription)")
-                    throw ExitCode(1)
-                }
+                try ReportFile.write(AnalysisPage(report: result).html, to: report)
             }
         }
     }

@@ -42,8 +42,8 @@ extension ParleyCommand {
         @Option(help: "Runs per measurement; the table shows the median.")
         var runs = 7
 
-        @Option(help: "Worker threads for the outcome walk (default: every active core).")
-        var workers: Int?
+        @Option(name: [.customLong("jobs"), .customLong("workers")], help: "Worker threads for the outcome walk (default: every active core).")
+        var jobs: Int?
 
         @Option(help: "Discretisation step for real-valued GENIUS issues.")
         var realStep: Double?
@@ -53,7 +53,7 @@ extension ParleyCommand {
 
         func validate() throws {
             guard runs >= 1 else { throw ValidationError("--runs must be at least 1.") }
-            if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         }
 
         func run() async throws {
@@ -62,7 +62,7 @@ extension ParleyCommand {
                 printError("no scenario given and Tests/Fixtures not found here: name scenario folders, or run from the repository's root")
                 throw ExitCode(64)
             }
-            let workerCount = workers ?? OutcomeWalk.defaultWorkerCount
+            let workerCount = jobs ?? OutcomeWalk.defaultWorkerCount
             var rows = [BenchRow]()
             var failed = false
             for folder in folders {

@@ -23,18 +23,18 @@ extension ParleyCommand {
 
                 Examples:
                   parley bench-nonlinear Tests/Fixtures/genius/y2014-10issuesDiscounted
-                  parley bench-nonlinear Tests/Fixtures/genius/y2014-* --workers 2
+                  parley bench-nonlinear Tests/Fixtures/genius/y2014-* --jobs 2
                 """
         )
 
         @Argument(help: "GENIUS folders with hyper-rectangle profiles (and, optionally, pareto.xml).")
         var folders: [String]
 
-        @Option(help: "Worker threads for the search.")
-        var workers = ProcessInfo.processInfo.activeProcessorCount
+        @Option(name: [.customLong("jobs"), .customLong("workers")], help: "Worker threads for the search (default: every active core).")
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(help: "Give up on a folder after this many seconds, reporting the proven gap.")
-        var timeLimit = 600
+        var timeLimit: Double = 600
 
         @Flag(help: "Skip the search for lowest-index witnesses.")
         var firstWitnesses = false
@@ -44,6 +44,11 @@ extension ParleyCommand {
 
         @Flag(help: "Print Markdown table rows.")
         var markdown = false
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1.") }
+            guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds.") }
+        }
 
         func run() async throws {
             var table = TextTable(
@@ -67,7 +72,7 @@ extension ParleyCommand {
                 printError("\(scenario.name): searching \(formatCount(space.cardinality)) outcomes…")
                 let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
                 let limits = ConstraintFrontier.Limits(
-                    timeLimit: .seconds(timeLimit), workers: workers, lowestIndexWitnesses: !firstWitnesses, usesLattice: !cellSearch)
+                    timeLimit: .milliseconds(Int((timeLimit * 1000).rounded(.up))), workers: jobs, lowestIndexWitnesses: !firstWitnesses, usesLattice: !cellSearch)
                 let clock = ContinuousClock()
                 let start = clock.now
                 let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: limits)

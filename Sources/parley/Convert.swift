@@ -26,6 +26,12 @@ extension ParleyCommand {
         @Flag(help: "Write a GENIUS folder (a domain file and a profile per party).")
         var genius = false
 
+        func validate() throws {
+            if !genius, ScenarioFile.Syntax(path: output) == nil {
+                throw ValidationError("-o \(output): a scenario file ends in .yaml, .yml or .json (or write a GENIUS folder with --genius).")
+            }
+        }
+
         func run() async throws {
             let scenario = try source.load()
             do {

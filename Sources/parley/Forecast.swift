@@ -94,13 +94,7 @@ extension ParleyCommand {
             let output = ForecastReport(forecasts: forecasts, seed: seed)
             print(json ? output.json.pretty : output.table)
             if let report {
-                do {
-                    try output.html(title: "Forecast: \((path as NSString).lastPathComponent)").write(
-                        toFile: report, atomically: true, encoding: .utf8)
-                } catch {
-                    printError("\(report): cannot write the report: \(error.localizedDescription)")
-                    throw ExitCode(1)
-                }
+                try ReportFile.write(output.html(title: "Forecast: \((path as NSString).lastPathComponent)"), to: report)
             }
         }
 

@@ -41,14 +41,21 @@ extension ParleyCommand {
         @Option(help: "The seed: the same seed replays the same session.")
         var seed: UInt64 = 1
 
-        @Option(help: "The longest a negotiator may take for one action, in milliseconds.")
-        var timeLimit: Int?
+        @Option(help: "The longest a negotiator may take for one action, in seconds (e.g. 0.5).")
+        var timeLimit: Double?
 
         @Flag(help: "Print the trace and result as JSON instead of the story.")
         var json = false
 
         @Option(help: "Also write a self-contained HTML report (charts, timeline, trace) to this file.")
         var report: String?
+
+        func validate() throws {
+            if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
+                throw ValidationError("--time-limit must be a positive number of seconds.")
+            }
+            if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1.") }
+        }
 
         func run() async throws {
             var scenario = try source.load()
@@ -68,7 +75,7 @@ extension ParleyCommand {
             do {
                 let agents = try strategies.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
                 let chosen = try mediatorName.map { name throws(SessionError) in try Strategies.mediator(named: name) }
-                let session = Session(scenario: scenario, seed: seed, actionTimeLimit: timeLimit.map { .milliseconds($0) })
+                let session = Session(scenario: scenario, seed: seed, actionTimeLimit: timeLimit.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
                 trace = try session.run(negotiators: agents, mediator: chosen)
             } catch {
                 printError(error.description)
@@ -87,13 +94,7 @@ extension ParleyCommand {
             if let report {
                 let page = SessionReport(
                     scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed)
-                do {
-                    try page.html.write(toFile: report, atomically: true, encoding: .utf8)
-                } catch {
-                    printError("\(report): cannot be written: \(error.localizedDescription)")
-                    throw ExitCode(1)
-                }
-                if !json { print("\nReport written to \(report)") }
+                try ReportFile.write(page.html, to: report)
             }
             if case .failure = trace.result.reason { throw ExitCode(1) }
         }

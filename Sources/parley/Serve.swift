@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
+import NIOCore
 import ParleyServer
 
 extension ParleyCommand {
@@ -33,6 +35,9 @@ extension ParleyCommand {
         @Option(help: "Seconds a remote role may take to answer before its negotiation fails.")
         var answerTimeout: Double = 3600
 
+        @Option(help: "What the server logs on standard error: trace, debug, info (every request), notice, warning, error or critical.")
+        var logLevel: Logger.Level = .info
+
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard answerTimeout > 0 else { throw ValidationError("--answer-timeout must be positive") }
@@ -42,7 +47,7 @@ extension ParleyCommand {
             let app: any ApplicationProtocol
             do {
                 app = try buildApplication(
-                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout),
+                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel),
                     onServerRunning: { port in
                         // Unbuffered, so a supervisor (or a test) reading the pipe learns the port at once.
                         FileHandle.standardOutput.write(Data("parley: serving on http://\(hostname):\(port)\n".utf8))
@@ -51,7 +56,14 @@ extension ParleyCommand {
                 printError("\(database): cannot open the database: \(error)")
                 throw ExitCode(2)
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                printError("port \(port) on \(hostname) is in use: stop what holds it, or choose another with --port (0 picks a free one)")
+                throw ExitCode(1)
+            }
         }
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

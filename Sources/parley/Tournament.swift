@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyFormats
+import ParleyReports
 import ParleySupport
 import ParleyTournament
 
@@ -55,8 +56,17 @@ extension ParleyCommand {
         @Option(help: "Sessions at once (default: the number of cores).")
         var jobs: Int?
 
-        @Option(help: "Real-valued GENIUS issues are discretised with this step.")
+        @Option(help: "Discretisation step for real-valued GENIUS issues.")
         var realStep: Double?
+
+        @Option(help: "Also write the summary as a self-contained HTML page to this file.")
+        var report: String?
+
+        func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+            guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1.") }
+            guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1.") }
+        }
 
         func run() async throws {
             let parts = shard.split(separator: "/").compactMap { Int($0) }
@@ -83,25 +93,34 @@ extension ParleyCommand {
                 repetitions: repetitions, protocolKind: kind, rounds: rounds, seed: seed)
             do {
                 try plan.validate()
-                let store = try TournamentStore(path: database, fingerprint: plan.fingerprint)
-                let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
-                let clock = ContinuousClock()
-                let start = clock.now
-                let outcome = try runner.run { done, total in
-                    if done % max(1, total / 20) == 0 || done == total {
-                        FileHandle.standardError.write(Data("\r\(done)/\(total) sessions".utf8))
-                    }
-                }
-                FileHandle.standardError.write(Data("\n".utf8))
-                let seconds = (clock.now - start).components.seconds
-                print(
-                    "Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
-                )
-                print(TournamentSummary(rows: try store.rows()).table)
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure
             }
+            let summary: TournamentSummary
+            do {
+                let store = try TournamentStore(path: database, fingerprint: plan.fingerprint)
+                let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
+                let clock = ContinuousClock()
+                let start = clock.now
+                // A progress line redrawn in place, only where a person watches it.
+                let onTerminal = isatty(STDERR_FILENO) == 1
+                let outcome = try runner.run { done, total in
+                    if onTerminal, done % max(1, total / 20) == 0 || done == total {
+                        FileHandle.standardError.write(Data("\r\(done)/\(total) sessions\(done == total ? "\n" : "")".utf8))
+                    }
+                }
+                let seconds = (clock.now - start).components.seconds
+                print(
+                    "Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
+                )
+                summary = TournamentSummary(rows: try store.rows())
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            print(summary.table)
+            if let report { try ReportFile.write(summary.page(title: "Tournament: \(database)"), to: report) }
         }
     }
 
@@ -114,19 +133,23 @@ extension ParleyCommand {
         @Flag(help: "Print JSON.")
         var json = false
 
+        @Option(help: "Also write the summary as a self-contained HTML page to this file.")
+        var report: String?
+
         func run() async throws {
             guard FileManager.default.fileExists(atPath: database) else {
                 printError("\(database): no such file")
                 throw ExitCode(2)
             }
+            let summary: TournamentSummary
             do {
-                let rows = try TournamentStore.open(path: database).rows()
-                let summary = TournamentSummary(rows: rows)
-                print(json ? summary.json.pretty : summary.table)
+                summary = TournamentSummary(rows: try TournamentStore.open(path: database).rows())
             } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }
+            print(json ? summary.json.pretty : summary.table)
+            if let report { try ReportFile.write(summary.page(title: "Tournament: \(database)"), to: report) }
         }
     }
 
@@ -161,5 +184,15 @@ extension ParleyCommand {
                 throw ExitCode(2)
             }
         }
+    }
+}
+
+extension TournamentSummary {
+    /// The summary as a self-contained HTML page.
+    func page(title: String) -> String {
+        let (header, rows) = cells
+        var page = HTMLPage(title: title, subtitle: "\(sessions) sessions")
+        page.append("By strategy", html: HTMLPage.table(header: header, rows: rows, numeric: Set(1..<header.count)))
+        return page.rendered
     }
 }

@@ -20,18 +20,29 @@ final class NegotiationHub: Service, Sendable {
     let defaultAnswerTimeout: Double
     private let state = Mutex<(negotiations: [String: LiveNegotiation], grants: [String: Grant])>(([:], [:]))
 
-    init(store: NegotiationStore, library: ScenarioLibrary, answerTimeout: Double = 3600) throws {
+    init(store: NegotiationStore, library: ScenarioLibrary, answerTimeout: Double = 3600, logger: Logger = Logger(label: "parley-server")) throws {
         self.store = store
         self.library = library
         self.defaultAnswerTimeout = answerTimeout
+        var restored = 0
+        var answers = 0
         for stored in try store.loadAll() {
-            guard let live = try? makeLive(id: stored.id, definition: stored.definition, log: stored.answers) else { continue }
+            let live: LiveNegotiation
+            do {
+                live = try makeLive(id: stored.id, definition: stored.definition, log: stored.answers)
+            } catch {
+                logger.error("negotiation \(stored.id) cannot be restored: \(error)")
+                continue
+            }
+            restored += 1
+            answers += stored.answers.count
             state.withLock { state in
                 state.negotiations[stored.id] = live
                 for (digest, role) in stored.tokens { state.grants[digest] = Grant(negotiation: stored.id, role: role) }
             }
             live.start()
         }
+        logger.notice("restored \(restored) negotiation\(restored == 1 ? "" : "s") from \(store.path), replaying \(answers) stored answer\(answers == 1 ? "" : "s")")
     }
 
     func run() async throws {

@@ -6,6 +6,9 @@ import GRDB
 final class NegotiationStore: Sendable {
     let database: DatabasePool
 
+    /// The database file.
+    var path: String { database.path }
+
     /// Opens (or creates) the database at `path` and migrates it.
     init(path: String) throws {
         var configuration = Configuration()
