@@ -71,23 +71,15 @@ public struct TournamentRunner: Sendable {
     /// Plays one cell.
     static func play(_ cell: TournamentPlan.Cell, plan: TournamentPlan, analysis: OutcomeAnalysis?) throws(TournamentError) -> TournamentStore.Row {
         let entry = plan.scenarios[cell.scenario]
-        var scenario = entry.scenario
-        scenario.talks.protocolKind = plan.protocolKind
-        scenario.talks.rounds = plan.rounds
-        if plan.protocolKind.needsMediator, scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
         let names = cell.assignment.map { plan.strategies[$0] }
         let clock = ContinuousClock()
         let start = clock.now
+        let scenario: Scenario
         let trace: Trace
         do {
-            let negotiators = try names.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
-            let mediator: (any Mediator)? =
-                switch plan.protocolKind {
-                case .alternatingOffers: nil
-                case .singleText: HillClimbingMediator()
-                case .indirect: ShuttleMediator()
-                }
-            trace = try Session(scenario: scenario, seed: cell.seed).run(negotiators: negotiators, mediator: mediator)
+            let setup = try SessionSetup(scenario: entry.scenario, protocol: plan.protocolKind, rounds: plan.rounds, negotiatorList: names)
+            scenario = setup.scenario
+            trace = try setup.run(seed: cell.seed)
         } catch {
             throw TournamentError("\(entry.name): \(error.message)")
         }

@@ -58,25 +58,24 @@ extension ParleyCommand {
         }
 
         func run() async throws {
-            var scenario = try source.load()
-            let strategies: [String]
-            do {
-                scenario = try scenario.overriding(
-                    protocol: try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }, rounds: rounds)
-                strategies = try negotiatorNames(for: scenario)
+            let loaded = try source.load()
+            let setup: SessionSetup
+            do throws(SessionError) {
+                let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
+                if let negotiators {
+                    let list = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, negotiatorList: list, mediator: mediator)
+                } else {
+                    setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, mediator: mediator)
+                }
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure
             }
-            let mediatorName =
-                scenario.needsMediator
-                ? (mediator ?? scenario.talks.mediator ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")) : nil
+            let (scenario, strategies, mediatorName) = (setup.scenario, setup.negotiators, setup.mediator)
             let trace: Trace
             do {
-                let agents = try strategies.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
-                let chosen = try mediatorName.map { name throws(SessionError) in try Strategies.mediator(named: name) }
-                let session = Session(scenario: scenario, seed: seed, actionTimeLimit: timeLimit.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
-                trace = try session.run(negotiators: agents, mediator: chosen)
+                trace = try setup.run(seed: seed, actionTimeLimit: timeLimit.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure
@@ -97,18 +96,6 @@ extension ParleyCommand {
                 try ReportFile.write(page.html, to: report)
             }
             if case .failure = trace.result.reason { throw ExitCode(1) }
-        }
-
-        /// The strategy of each party: `--negotiators` (one name for all, or one per party), else
-        /// the scenario's, else linear.
-        func negotiatorNames(for scenario: Scenario) throws(SessionError) -> [String] {
-            guard let negotiators else { return scenario.parties.map { scenario.talks.negotiators[$0.name] ?? "linear" } }
-            let names = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if names.count == 1 { return Array(repeating: names[0], count: scenario.parties.count) }
-            guard names.count == scenario.parties.count else {
-                throw SessionError("--negotiators lists \(names.count) strategies for \(scenario.parties.count) parties")
-            }
-            return names
         }
     }
 }

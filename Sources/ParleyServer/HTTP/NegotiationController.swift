@@ -59,19 +59,20 @@ struct NegotiationController: Sendable {
             answerTimeout: timeout)
         let scenario: Scenario
         do { scenario = try definition.scenario() } catch { throw APIError(.unprocessableContent, error.message) }
+        // The scenario's protocol and deadline are already applied; the set-up adds the strategies.
         var roles = create.roles ?? [:]
-        definition.negotiators = scenario.parties.map { roles.removeValue(forKey: $0.name) ?? scenario.talks.negotiators[$0.name] ?? "linear" }
-        if scenario.needsMediator {
-            let name = scenario.mediator?.name ?? "mediator"
-            definition.mediator =
-                roles.removeValue(forKey: name) ?? scenario.talks.mediator
-                ?? (scenario.talks.protocolKind == .singleText ? "hill-climbing" : "shuttle")
-        }
-        if let unknown = roles.keys.sorted().first {
-            let known = scenario.parties.map(\.name) + (definition.mediator != nil ? [scenario.mediator?.name ?? "mediator"] : [])
+        let mediatorName = scenario.needsMediator ? scenario.mediator?.name : nil
+        let mediatorChoice = mediatorName.flatMap { roles.removeValue(forKey: $0) }
+        do {
+            let setup = try SessionSetup(scenario: scenario, negotiators: roles, mediator: mediatorChoice)
+            definition.negotiators = setup.negotiators
+            definition.mediator = setup.mediator
+        } catch {
+            let known = scenario.parties.map(\.name) + (mediatorName.map { [$0] } ?? [])
             throw APIError(
                 .unprocessableContent,
-                "roles: '\(unknown)' is not a party or the mediator of this negotiation (roles: \(known.joined(separator: ", ")))")
+                "roles: '\(roles.keys.sorted().first { !known.contains($0) } ?? "?")' is not a party or the mediator of this negotiation (roles: \(known.joined(separator: ", ")))"
+            )
         }
         let (live, tokens) = try await hub.create(definition)
         let response = CreateResponse(

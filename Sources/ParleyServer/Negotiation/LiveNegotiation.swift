@@ -61,14 +61,14 @@ final class LiveNegotiation: @unchecked Sendable {
         let negotiators: [any Negotiator] = roles.filter { $0.kind == .party }.map { role in
             if role.isRemote { return RemoteNegotiator(live: self, role: role.name) }
             // The strategies were checked when the negotiation was created.
-            let inner = (try? Strategies.negotiator(named: role.strategy ?? "linear")) ?? TimeBasedNegotiator.linear
+            let inner = (try? Strategies.negotiator(named: role.strategy ?? SessionSetup.defaultNegotiator)) ?? TimeBasedNegotiator.linear
             return ObservedNegotiator(inner: inner, live: self)
         }
         var mediator: (any Mediator)?
         if let role = roles.first(where: { $0.kind == .mediator }) {
             if role.isRemote {
                 mediator = RemoteMediator(live: self, role: role.name)
-            } else if let inner = try? Strategies.mediator(named: role.strategy ?? "shuttle") {
+            } else if let inner = try? Strategies.mediator(named: role.strategy ?? SessionSetup.defaultMediator(for: scenario.talks.protocolKind)) {
                 mediator = ObservedMediator(inner: inner, live: self)
             }
         }
