@@ -5,7 +5,9 @@
 #   scripts/compare-negmas.sh [FOLDER...]
 #
 # Default folders: y2010-Travel, y2016-parsCat and the synthetic scale scenarios of
-# ../shared/scenarios. Environment:
+# Tests/Fixtures. NegMAS's side needs ../shared/bench/negmas_reference.py beside the
+# repository (or PARLEY_SHARED); without it the script says so in one line and exits 0.
+# Environment:
 #   NEGMAS_VENV   virtualenv with negmas (created and pip-installed when missing; default /tmp/negmas-venv)
 #   RUNS          Parley runs per measurement, medians reported (default 7)
 #   SCRATCH       SwiftPM scratch path for the release build (default .build)
@@ -32,16 +34,21 @@ STATIC="${STATIC:-1}"
 OUT="${OUT:-/tmp/parley-vs-negmas}"
 mkdir -p "$OUT"
 
+if [ ! -f "$SHARED/bench/negmas_reference.py" ]; then
+  echo "compare-negmas: skipped: $SHARED/bench/negmas_reference.py not found (set PARLEY_SHARED)"
+  exit 0
+fi
+
 if [ "$#" -gt 0 ]; then
   FOLDERS=("$@")
 else
   FOLDERS=(
-    "$SHARED/scenarios/genius/y2010-Travel"
-    "$SHARED/scenarios/genius/y2016-parsCat"
-    "$SHARED/scenarios/synthetic/synthetic-4x10"
-    "$SHARED/scenarios/synthetic/synthetic-5x10"
-    "$SHARED/scenarios/synthetic/synthetic-6x10"
-    "$SHARED/scenarios/synthetic/synthetic-7x10"
+    "$ROOT/Tests/Fixtures/genius/y2010-Travel"
+    "$ROOT/Tests/Fixtures/genius/y2016-parsCat"
+    "$ROOT/Tests/Fixtures/synthetic/synthetic-4x10"
+    "$ROOT/Tests/Fixtures/synthetic/synthetic-5x10"
+    "$ROOT/Tests/Fixtures/synthetic/synthetic-6x10"
+    "$ROOT/Tests/Fixtures/synthetic/synthetic-7x10"
   )
 fi
 

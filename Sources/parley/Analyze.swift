@@ -39,7 +39,9 @@ extension ParleyCommand {
             let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
             if !linear && scenario.space.cardinality > options.enumerationLimit {
                 FileHandle.standardError.write(
-                    Data("parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(formatNumber(timeLimit)) s)…\n".utf8)
+                    Data(
+                        "parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(formatNumber(timeLimit)) s)…\n"
+                            .utf8)
                 )
             }
             let analysis: OutcomeAnalysis

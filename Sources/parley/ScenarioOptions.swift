@@ -6,7 +6,10 @@ import ParleySupport
 
 /// Where the scenario comes from: shared by every command that reads one.
 struct ScenarioOptions: ParsableArguments {
-    @Argument(help: "A Parley scenario (.yaml/.json), a GENIUS folder, or a bundled scenario's name (\(BundledScenarios.namesList)). Default: \(BundledScenarios.defaultName).")
+    @Argument(
+        help:
+            "A Parley scenario (.yaml/.json), a GENIUS folder, or a bundled scenario's name (\(BundledScenarios.namesList)). Default: \(BundledScenarios.defaultName)."
+    )
     var scenario: String?
 
     @Option(help: "Discretisation step for real-valued GENIUS issues.")

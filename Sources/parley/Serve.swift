@@ -36,7 +36,7 @@ extension ParleyCommand {
         var answerTimeout: Double = 3600
 
         @Option(help: "What the server logs on standard error: trace, debug, info (every request), notice, warning, error or critical.")
-        var logLevel: Logger.Level = .info
+        var logLevel: LogLevel = .info
 
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -47,7 +47,7 @@ extension ParleyCommand {
             let app: any ApplicationProtocol
             do {
                 app = try buildApplication(
-                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel),
+                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel.level),
                     onServerRunning: { port in
                         // Unbuffered, so a supervisor (or a test) reading the pipe learns the port at once.
                         FileHandle.standardOutput.write(Data("parley: serving on http://\(hostname):\(port)\n".utf8))
@@ -66,4 +66,9 @@ extension ParleyCommand {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// `--log-level`: swift-log's levels by name.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}

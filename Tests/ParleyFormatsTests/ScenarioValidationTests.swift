@@ -36,7 +36,8 @@ struct ScenarioValidationTests {
     func duplicateNames() throws {
         let error = try #require(refusal(replacing: "  - name: seller", with: "  - name: buyer"))
         #expect(error.line == 14)
-        #expect(error.description == "toy.yaml:14: parties[1].name: party 'buyer' is declared twice; events are addressed by name, so names must differ")
+        #expect(
+            error.description == "toy.yaml:14: parties[1].name: party 'buyer' is declared twice; events are addressed by name, so names must differ")
     }
 
     @Test("a party cannot take the observer's or the mediator's name")

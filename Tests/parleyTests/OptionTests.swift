@@ -109,7 +109,10 @@ struct OptionTests {
             ["run", "--json", "--report"],
             ["analyze", "--report"],
             ["forecast", "--report"],
-            ["tournament", "run", Fixtures.genius("y2012-RentalHouseA").path, "--negotiators", "boulware,conceder", "--rounds", "20", "--database", database, "--report"],
+            [
+                "tournament", "run", Fixtures.genius("y2012-RentalHouseA").path, "--negotiators", "boulware,conceder", "--rounds", "20", "--database",
+                database, "--report",
+            ],
             ["tournament", "report", database, "--report"],
         ]
         for (index, arguments) in runs.enumerated() {

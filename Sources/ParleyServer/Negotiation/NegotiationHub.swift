@@ -42,7 +42,9 @@ final class NegotiationHub: Service, Sendable {
             }
             live.start()
         }
-        logger.notice("restored \(restored) negotiation\(restored == 1 ? "" : "s") from \(store.path), replaying \(answers) stored answer\(answers == 1 ? "" : "s")")
+        logger.notice(
+            "restored \(restored) negotiation\(restored == 1 ? "" : "s") from \(store.path), replaying \(answers) stored answer\(answers == 1 ? "" : "s")"
+        )
     }
 
     func run() async throws {
