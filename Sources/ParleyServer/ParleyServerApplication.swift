@@ -39,6 +39,18 @@ public func buildApplication(
     let store = try NegotiationStore(path: arguments.database)
     let library = ScenarioLibrary()
     let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout, logger: logger)
+    let (router, webSocketRouter) = routers(hub: hub)
+    return Application(
+        router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "parley"),
+        services: [hub],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? arguments.port) },
+        logger: logger)
+}
+
+/// The HTTP routes and the WebSocket routes of the server.
+func routers(hub: NegotiationHub) -> (http: Router<ParleyRequestContext>, webSocket: Router<ParleyRequestContext>) {
     let router = Router(context: ParleyRequestContext.self)
     router.middlewares.add(LogRequestsMiddleware(.info))
     router.middlewares.add(JSONErrorMiddleware())
@@ -53,11 +65,19 @@ public func buildApplication(
     controller.addRoutes(to: router)
     let webSocketRouter = Router(context: ParleyRequestContext.self)
     controller.addWebSocketRoutes(to: webSocketRouter)
-    return Application(
-        router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
-        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "parley"),
-        services: [hub],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? arguments.port) },
-        logger: logger)
+    return (router, webSocketRouter)
 }
+
+/// Every route the server answers, as `METHOD /path` with `{name}` parameters, sorted: what
+/// the OpenAPI document must describe.
+package func serverRoutes() throws -> [String] {
+    let database = FileManager.default.temporaryDirectory.appendingPathComponent("parley-routes-\(UUID().uuidString).sqlite").path
+    defer {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+    }
+    let (http, webSocket) = routers(hub: try NegotiationHub(store: try NegotiationStore(path: database), library: ScenarioLibrary()))
+    return (http.routes + webSocket.routes).map { "\($0.method) \($0.path)" }.sorted()
+}
+
+/// The OpenAPI document the server serves at `/openapi.json`.
+package var openAPIDocument: String { OpenAPIDocument.json }
