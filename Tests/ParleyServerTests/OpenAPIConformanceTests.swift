@@ -91,7 +91,8 @@ struct OpenAPIConformanceTests {
             try check(reply, "post", "/api/negotiations")
             let created = try Created(reply)
             let base = "/api/negotiations/\(created.id)"
-            try check(try await client.call(.get, "\(base)/profiles/Iran", token: created.token("Iran")), "get", "/api/negotiations/{id}/profiles/{role}")
+            try check(
+                try await client.call(.get, "\(base)/profiles/Iran", token: created.token("Iran")), "get", "/api/negotiations/{id}/profiles/{role}")
             var states = 0
             for _ in 0..<200 {
                 let state = try await client.call(.get, "\(base)/state?wait=10", token: created.token("Iran"))
