@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs the shell commands of README.md and docs/*.md, so the docs cannot drift.
 
-Usage: scripts/check-docs.py PARLEY_BINARY [--timeout SECONDS] [FILE.md ...]
+Usage: scripts/check-docs.py PARLEY_BINARY [--timeout SECONDS] [--show-output] [FILE.md ...]
 
 Markers, in the markdown:
 
@@ -17,7 +17,8 @@ Markers, in the markdown:
 
 Where blocks run: a fresh temporary directory per file, which looks like the repository root
 (a symlink to each top-level entry, such as Tests and Scenarios), so relative paths in the docs
-work and files the commands write land in the temporary directory. HOME is a temporary
+work and files the commands write land in the temporary directory (a command that writes
+inside a linked folder, such as Tests/, writes into the repository: docs should not). HOME is a temporary
 directory too. `parley` on PATH, `.build/debug/parley` and `.build/release/parley` are the
 given binary; `swift run [-c release] parley ...` runs it; any other `swift` command fails.
 Background jobs (`parley serve ... &`) are killed when the file's session ends.
@@ -65,7 +66,13 @@ class Block:
         self.path, self.line, self.lang, self.text, self.skip = path, line, lang, text, skip
 
     def where(self):
-        return f"{os.path.relpath(self.path, ROOT)}:{self.line}"
+        return f"{shown(self.path)}:{self.line}"
+
+
+def shown(path):
+    """A path as the messages show it: relative to the repository when inside it."""
+    relative = os.path.relpath(path, ROOT)
+    return path if relative.startswith("..") else relative
 
 
 def parse(path):
@@ -79,11 +86,11 @@ def parse(path):
         if marker:
             following = FENCE.match(lines[i + 1]) if i + 1 < len(lines) else None
             if not following or following.group(2) != "sh":
-                errors.append(f"{os.path.relpath(path, ROOT)}:{i + 1}: a check-docs marker must sit right before a ```sh fence")
+                errors.append(f"{shown(path)}:{i + 1}: a check-docs marker must sit right before a ```sh fence")
             elif not (marker.group(1) or "").strip():
-                errors.append(f"{os.path.relpath(path, ROOT)}:{i + 1}: a skip needs a reason: <!-- check-docs: skip (reason) -->")
+                errors.append(f"{shown(path)}:{i + 1}: a skip needs a reason: <!-- check-docs: skip (reason) -->")
         elif "check-docs" in lines[i] and lines[i].lstrip().startswith("<!--"):
-            errors.append(f"{os.path.relpath(path, ROOT)}:{i + 1}: unknown check-docs marker: {lines[i].strip()}")
+            errors.append(f"{shown(path)}:{i + 1}: unknown check-docs marker: {lines[i].strip()}")
         if not fence:
             i += 1
             continue
@@ -94,7 +101,8 @@ def parse(path):
             body.append(lines[i])
             i += 1
         skip = SKIP.match(lines[start - 1].strip()) if start > 0 else None
-        blocks.append(Block(path, start + 1, fence.group(2), "\n".join(body), skip and (skip.group(1) or "").strip()))
+        reason = (skip.group(1) or "").strip() or "(no reason given)" if skip else None
+        blocks.append(Block(path, start + 1, fence.group(2), "\n".join(body), reason))
         i += 1
     for block in blocks:
         if block.lang == "" and any(COMMAND.match(line) for line in block.text.split("\n")):
@@ -119,7 +127,7 @@ def prepare(workdir, binary):
     return env, shims
 
 
-def run_file(blocks, binary, timeout):
+def run_file(blocks, binary, timeout, show_output=False):
     """Runs one file's blocks in one bash session; returns (failed block or None, message)."""
     script = PREAMBLE
     for number, block in enumerate(blocks):
@@ -147,6 +155,8 @@ def run_file(blocks, binary, timeout):
         stdout, stderr = out.read(), err.read()
     for directory in (workdir, shims, env["HOME"]):
         shutil.rmtree(directory, ignore_errors=True)
+    if show_output:
+        print(stdout, flush=True)
     if process.returncode == 0 and not timed_out:
         return None, ""
     reached = [int(line[len(BLOCK_MARK):]) for line in stderr.split("\n") if line.startswith(BLOCK_MARK)]
@@ -163,6 +173,7 @@ def main():
     parser.add_argument("binary", help="the parley binary the docs' commands run")
     parser.add_argument("files", nargs="*", help="markdown files (default: README.md and docs/*.md)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds for one file's blocks (default 600)")
+    parser.add_argument("--show-output", action="store_true", help="print what each file's blocks write to stdout")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
@@ -178,15 +189,15 @@ def main():
         skipped += [block for block in blocks if block.lang == "sh" and block.skip is not None]
         if not runnable:
             continue
-        failed, message = run_file(runnable, binary, args.timeout)
+        failed, message = run_file(runnable, binary, args.timeout, args.show_output)
         if failed is None:
             ran += runnable
-            print(f"ok    {os.path.relpath(path, ROOT)}: {len(runnable)} block(s)", flush=True)
+            print(f"ok    {shown(path)}: {len(runnable)} block(s)", flush=True)
         else:
             ran += runnable[: runnable.index(failed)]
             failures.append((failed, message))
             print(f"FAIL  {failed.where()}", flush=True)
-    print(f"\nran {len(ran)} block(s): " + ", ".join(block.where() for block in ran))
+    print(f"\nran {len(ran)} block(s)" + "".join(f"\n  {block.where()}" for block in ran))
     print(f"skipped {len(skipped)} block(s):")
     for block in skipped:
         print(f"  {block.where()}: {block.skip}")
