@@ -23,3 +23,15 @@ public func formatUtility(_ value: Double) -> String {
     }
     return text
 }
+
+/// A time as people read it: `850 µs`, `12.34 ms`, `1.23 s`.
+package func formatSeconds(_ seconds: Double) -> String {
+    if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
+    if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
+    return String(format: "%.2f s", seconds)
+}
+
+/// A duration as people read it (see `formatSeconds`).
+package func formatDuration(_ duration: Duration) -> String {
+    formatSeconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+}

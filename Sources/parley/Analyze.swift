@@ -9,9 +9,15 @@ extension ParleyCommand {
         static let configuration = CommandConfiguration(
             abstract: "Analyse a scenario's outcome space: Pareto frontier, Nash, Kalai–Smorodinsky, welfare, ZOPA.",
             discussion: """
+                Exit codes: 0 when the analysis is exact; 1 when the exact frontier search of a \
+                large non-linear space did not finish within --time-limit (the message gives the \
+                proven gap; give it more seconds); 2 for a scenario that cannot be read; 64 for \
+                bad options.
+
                 Examples:
                   parley analyze
                   parley analyze Tests/Fixtures/genius/y2010-Travel --json
+                  parley analyze Tests/Fixtures/genius/y2014-50issueswithRV --time-limit 60
                 """
         )
 

@@ -316,12 +316,6 @@ enum MemoryGauge {
     }
 }
 
-private func formatSeconds(_ seconds: Double) -> String {
-    if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
-    if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
-    return String(format: "%.2f s", seconds)
-}
-
 private func formatRate(_ rate: Double) -> String { String(format: "%.2e", rate) }
 
 private func formatInteger(_ value: Double) -> String { value < 1e15 ? String(Int(value)) : String(format: "%.3g", value) }

@@ -208,7 +208,9 @@ extension ParleyCommand {
                 print(spread.rendered)
             }
             print("")
-            print("Elapsed: models and tuning \(modelsDone - start), Monte Carlo \(end - modelsDone), total \(end - start)")
+            print(
+                "Elapsed: models and tuning \(formatDuration(modelsDone - start)), Monte Carlo \(formatDuration(end - modelsDone)), total \(formatDuration(end - start))"
+            )
         }
     }
 }

@@ -7,12 +7,13 @@ struct ParleyCommand: AsyncParsableCommand {
         abstract: "Model, run and analyse multi-issue negotiations.",
         discussion: """
             With no scenario, commands use the bundled US–Iran Geneva talks \
-            (Scenarios/us-iran-geneva-2026.yaml). A scenario is a Parley YAML/JSON file or a \
-            GENIUS folder (one domain file and one profile per party).
+            (us-iran-geneva-2026). A scenario is a Parley YAML/JSON file, a GENIUS folder (one \
+            domain file and one profile per party) or a bundled scenario's name.
             """,
         version: "0.1.0",
-        subcommands: [
-            Analyze.self, Convert.self, Run.self, BenchSession.self, Tournament.self, Forecast.self, Bench.self, BenchNonlinear.self, Serve.self,
+        subcommands: [Run.self, Analyze.self, Forecast.self, Tournament.self, Convert.self, Serve.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Benchmarks", subcommands: [Bench.self, BenchSession.self, BenchNonlinear.self])
         ]
     )
 }

@@ -110,9 +110,10 @@ extension ParleyCommand {
                         FileHandle.standardError.write(Data("\r\(done)/\(total) sessions\(done == total ? "\n" : "")".utf8))
                     }
                 }
-                let seconds = (clock.now - start).components.seconds
+                let elapsed = (clock.now - start).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
                 print(
-                    "Played \(outcome.ran) sessions in \(seconds) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
+                    "Played \(outcome.ran) sessions in \(String(format: "%.1f", seconds)) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
                 )
                 summary = TournamentSummary(rows: try store.rows())
             } catch {
