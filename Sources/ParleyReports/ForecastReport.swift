@@ -8,11 +8,46 @@ public struct IssueForecast: Sendable {
     public var issue: ForecastIssue
     public var trace: ForecastTrace
     public var distribution: ForecastDistribution?
+    /// The final forecast of every Monte Carlo draw, for the histogram; when nil, the report
+    /// draws them again from the model named in the trace, the distribution's draws and rounds,
+    /// and the report's seed (the same draws: each is seeded on its own).
+    public var finalDraws: [Double]?
 
-    public init(issue: ForecastIssue, trace: ForecastTrace, distribution: ForecastDistribution? = nil) {
+    public init(issue: ForecastIssue, trace: ForecastTrace, distribution: ForecastDistribution? = nil, finalDraws: [Double]? = nil) {
         self.issue = issue
         self.trace = trace
         self.distribution = distribution
+        self.finalDraws = finalDraws
+    }
+
+    /// The final forecast of each of `draws` Monte Carlo draws, as `MonteCarloForecast` runs them.
+    public static func finalDraws(of model: some StakeholderModel, issue: ForecastIssue, draws: Int, rounds: Int, seed: UInt64) -> [Double] {
+        (0..<max(draws, 0)).map { draw in
+            var generator = SeededGenerator(seed: SeededGenerator.derive(seed, UInt64(draw)))
+            let forecasts = model.forecasts(MonteCarloForecast<WeightedMedianModel>.perturb(issue, using: &generator), rounds: rounds)
+            return forecasts[min(rounds, forecasts.count - 1)]
+        }
+    }
+
+    /// The model a trace names, with the options the command line uses.
+    static func model(named name: String) -> (any StakeholderModel)? {
+        [ExpectedUtilityModel() as any StakeholderModel, CompromiseModel(), WeightedMedianModel()].first { $0.name == name }
+    }
+
+    /// The final forecasts of the draws: given, or drawn again; nil when they cannot be drawn
+    /// again or do not match the distribution's percentiles.
+    func finals(seed: UInt64) -> [Double]? {
+        guard let spread = distribution, spread.draws > 0 else { return nil }
+        if let finalDraws { return finalDraws }
+        guard let model = Self.model(named: trace.model) else { return nil }
+        func draw<M: StakeholderModel>(_ model: M) -> [Double] {
+            Self.finalDraws(of: model, issue: issue, draws: spread.draws, rounds: spread.perRound.count - 1, seed: seed)
+        }
+        let values = draw(model)
+        let check = Percentiles(values)
+        let final = spread.final
+        guard abs(check.median - final.median) < 1e-9, abs(check.p10 - final.p10) < 1e-9, abs(check.p90 - final.p90) < 1e-9 else { return nil }
+        return values
     }
 }
 
@@ -110,7 +145,8 @@ public struct ForecastReport: Sendable {
         ])
     }
 
-    /// The HTML report: per issue the stakeholder table, positions over rounds and the Monte Carlo spread.
+    /// The HTML report: per issue the stakeholder table, positions over rounds and a histogram of
+    /// the Monte Carlo draws' final outcomes (the spread over rounds when the draws are unknown).
     public func html(title: String) -> String {
         var page = HTMLPage(title: title, subtitle: "Stakeholder forecast: positions over rounds and the predicted settlement.")
         for item in forecasts {
@@ -139,16 +175,28 @@ public struct ForecastReport: Sendable {
             body += "\n" + chart.svg
             body += "\n<p>Forecast: <strong>\(Self.fixed(item.trace.forecast))</strong> after \(item.trace.rounds.count - 1) rounds.</p>\n"
             if let spread = item.distribution {
-                var band = LineChart(title: "Monte Carlo spread (\(spread.draws) draws)", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
-                band.bands.append(
-                    LineChart.Band(
-                        name: "10th–90th percentile",
-                        points: spread.perRound.enumerated().map { (x: Double($0.offset), lower: $0.element.p10, upper: $0.element.p90) }))
-                band.series.append(
-                    LineChart.Series(
-                        name: "median", points: spread.perRound.enumerated().map { LineChart.Point(x: Double($0.offset), y: $0.element.median) },
-                        color: "#4e79a7"))
-                body += band.svg
+                let summary = Percentiles(p10: spread.final.p10, median: spread.final.median, p90: spread.final.p90)
+                if let finals = item.finals(seed: seed) {
+                    var histogram = HistogramChart(
+                        title: "Final outcomes of \(spread.draws) Monte Carlo draws", xLabel: issue.name, values: finals, range: issue.scale)
+                    histogram.shaded = ("10th–90th percentile", summary.p10...max(summary.p10, summary.p90))
+                    histogram.marks = [
+                        .init(name: "median of the draws", value: summary.median, color: "#e15759"),
+                        .init(name: "forecast", value: item.trace.forecast, color: "#111", dashed: true),
+                    ]
+                    body += histogram.svg
+                } else {
+                    var band = LineChart(title: "Monte Carlo spread (\(spread.draws) draws)", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
+                    band.bands.append(
+                        LineChart.Band(
+                            name: "10th–90th percentile",
+                            points: spread.perRound.enumerated().map { (x: Double($0.offset), lower: $0.element.p10, upper: $0.element.p90) }))
+                    band.series.append(
+                        LineChart.Series(
+                            name: "median", points: spread.perRound.enumerated().map { LineChart.Point(x: Double($0.offset), y: $0.element.median) },
+                            color: "#4e79a7"))
+                    body += band.svg
+                }
                 body +=
                     "\n<p>Monte Carlo (seed \(seed)): median \(Self.fixed(spread.final.median)), 10th–90th percentile \(Self.fixed(spread.final.p10))–\(Self.fixed(spread.final.p90)).</p>\n"
             }

@@ -23,12 +23,15 @@ public struct LineChart: Sendable {
         /// A CSS colour; nil picks one from the palette by the series' index.
         public var color: String?
         public var dashed: Bool
+        /// Whether each point is drawn as a dot too (proposals, rather than a continuous curve).
+        public var dots: Bool
 
-        public init(name: String, points: [Point], color: String? = nil, dashed: Bool = false) {
+        public init(name: String, points: [Point], color: String? = nil, dashed: Bool = false, dots: Bool = false) {
             self.name = name
             self.points = points
             self.color = color
             self.dashed = dashed
+            self.dots = dots
         }
     }
 
@@ -125,7 +128,11 @@ public struct LineChart: Sendable {
             let points = line.points.map { "\(Self.number(px($0.x))),\(Self.number(py($0.y)))" }.joined(separator: " ")
             out +=
                 "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(line.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
-            if line.points.count == 1, let only = line.points.first {
+            if line.dots {
+                out += "<g fill=\"\(color)\" stroke=\"#fff\" stroke-width=\"0.8\">"
+                for point in line.points { out += "<circle cx=\"\(Self.number(px(point.x)))\" cy=\"\(Self.number(py(point.y)))\" r=\"3.2\"/>" }
+                out += "</g>\n"
+            } else if line.points.count == 1, let only = line.points.first {
                 out += "<circle cx=\"\(Self.number(px(only.x)))\" cy=\"\(Self.number(py(only.y)))\" r=\"3\" fill=\"\(color)\"/>\n"
             }
         }

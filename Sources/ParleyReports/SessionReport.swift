@@ -1,9 +1,11 @@
 import Parley
 import ParleySupport
 
-/// A session as one self-contained HTML page: the result against the analysis, the utility
-/// space with the frontier, Nash and Kalai–Smorodinsky points, each side's offers and the
-/// agreement; a timeline of settled and open issues with the risk of a breakdown; the trace.
+/// A session as one self-contained HTML page: the result against the analysis; each party's
+/// utility of every proposal over the rounds beside the utility space with the frontier, Nash
+/// and Kalai–Smorodinsky points, each side's offers and the agreement; where issues are
+/// settled one by one (indirect talks, agendas, tracks), a timeline of settled and open
+/// issues; the risk of a breakdown; the trace.
 public struct SessionReport: Sendable {
     /// The session told in words; the report draws the same session.
     public let story: SessionStory
@@ -33,8 +35,12 @@ public struct SessionReport: Sendable {
                 + (mediatorStrategy.map { " · \(scenario.mediator?.name ?? "mediator"): \($0)" } ?? "") + " · seed \(seed)")
         if !scenario.summary.isEmpty { page.append("The scenario", html: "<p>\(Markup.escape(scenario.summary))</p>") }
         page.append("Result", html: resultHTML)
-        if scenario.parties.count >= 2 { page.append("The utility space", html: utilitySpace + utilityNote) }
-        page.append("Settled and open issues", html: timeline)
+        if scenario.parties.count >= 2 {
+            page.append("Utilities over the rounds and the utility space", html: figures.html + utilityNote)
+        } else {
+            page.append("Utilities over the rounds", html: figures.html)
+        }
+        if showsTimeline { page.append("Settled and open issues", html: timeline) }
         if scenario.talks.hazard != .none { page.append("Risk of a breakdown", html: riskChart) }
         page.append("The trace", html: traceTable)
         return page.rendered
@@ -67,55 +73,23 @@ public struct SessionReport: Sendable {
             : ""
     }
 
-    var utilitySpace: String {
-        let space = scenario.space
-        let first = scenario.parties[0]
-        let second = scenario.parties[1]
-        let compiled = [first, second].map { CompiledUtility($0.profile.utility, space: space) }
-        func point(_ outcome: Outcome) -> (x: Double, y: Double) {
-            (compiled[0].utility(of: outcome.options), compiled[1].utility(of: outcome.options))
-        }
-        var chart = UtilitySpaceChart(title: "Utility space", xLabel: "utility of \(first.name)", yLabel: "utility of \(second.name)")
-        if let count = space.count, count <= Self.cloudLimit {
-            chart.cloud = (0..<count).map { point(space.outcome(at: $0)) }
-        }
-        if let analysis {
-            chart.frontier = analysis.frontier.map { ($0.utilities[0], $0.utilities[1]) }
-            chart.frontierIsCurve = scenario.parties.count == 2
-            chart.reservation = (analysis.reservationValues[0], analysis.reservationValues[1])
-        }
-        // Each actor's proposals in order: offers, counter-proposals, the mediator's texts.
-        let actors = scenario.parties.map(\.name) + (scenario.mediator.map { [$0.name] } ?? [])
-        for (index, actor) in actors.enumerated() {
-            var points = [(x: Double, y: Double)]()
-            var last: Outcome?
-            for event in trace.events where event.actor == actor {
-                guard let outcome = event.outcome, [.offer, .reject, .text].contains(event.kind), outcome != last else { continue }
-                points.append(point(outcome))
-                last = outcome
-            }
-            if !points.isEmpty {
-                let label = index < scenario.parties.count ? "offers of \(actor)" : "texts of \(actor)"
-                chart.trajectories.append(.init(name: label, points: points, color: LineChart.palette[index % LineChart.palette.count]))
-            }
-        }
-        if let nash = analysis?.nash {
-            chart.markers.append(.init(name: "Nash point", x: nash.utilities[0], y: nash.utilities[1], shape: .star, color: "#d4a017"))
-        }
-        if let kalai = analysis?.kalaiSmorodinsky {
-            chart.markers.append(.init(name: "Kalai–Smorodinsky", x: kalai.utilities[0], y: kalai.utilities[1], shape: .diamond, color: "#8e44ad"))
-        }
-        if let agreement = trace.result.agreement {
-            let p = point(agreement)
-            chart.markers.append(.init(name: "agreement", x: p.x, y: p.y, shape: .ring, color: "#2e8b57"))
-        } else {
-            let u = trace.result.utilities
-            chart.markers.append(.init(name: "result: \(trace.result.reason.label)", x: u[0], y: u[1], shape: .square, color: "#c03"))
-        }
-        return chart.svg
-    }
+    /// The session figure: each party's utility of every proposal over the rounds, beside the
+    /// utility space with every actor's proposals.
+    var figures: SessionFigures { SessionFigures(scenario: scenario, events: trace.events, analysis: analysis, result: trace.result) }
+
+    /// The utility space alone, as an SVG.
+    var utilitySpace: String { figures.utilitySpace() }
 
     // MARK: Timeline
+
+    /// Whether issues are settled one by one: in indirect talks, or with issues held off the
+    /// table, or with several tracks. In plain alternating offers or single-text talks every
+    /// issue stays open until the whole agreement, and the timeline says nothing.
+    var showsTimeline: Bool {
+        let talks = scenario.talks
+        return talks.protocolKind == .indirect || !talks.agenda.holds.isEmpty || talks.agenda.tracks.count > 1
+            || talks.agenda.tracks.contains { $0.protocolKind == .indirect }
+    }
 
     enum IssueState: String {
         case settled, open

@@ -44,6 +44,9 @@ public struct UtilitySpaceChart: Sendable {
     public var trajectories: [Trajectory] = []
     public var markers: [Marker] = []
     public var size = 520.0
+    /// Pixels between the frame and utilities 0 and 1, so offers on the edges of the space
+    /// are drawn inside the frame rather than on it.
+    public var inset = 8.0
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
@@ -58,8 +61,9 @@ public struct UtilitySpaceChart: Sendable {
         let width = size + legendWidth
         let height = margin.top + plot + margin.bottom
         let n = LineChart.number
-        func px(_ x: Double) -> Double { margin.left + x * plot }
-        func py(_ y: Double) -> Double { margin.top + plot - y * plot }
+        let inner = plot - 2 * inset
+        func px(_ x: Double) -> Double { margin.left + inset + x * inner }
+        func py(_ y: Double) -> Double { margin.top + plot - inset - y * inner }
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(n(width)) \(n(height))" width="\(n(width))" height="\(n(height))" \
             font-family="Helvetica, Arial, sans-serif" font-size="11">
@@ -70,10 +74,10 @@ public struct UtilitySpaceChart: Sendable {
         for tick in LineChart.ticks(0...1, target: 5) {
             out += "<line x1=\"\(n(px(0)))\" x2=\"\(n(px(1)))\" y1=\"\(n(py(tick)))\" y2=\"\(n(py(tick)))\" stroke=\"#eceef3\"/>"
             out += "<line x1=\"\(n(px(tick)))\" x2=\"\(n(px(tick)))\" y1=\"\(n(py(0)))\" y2=\"\(n(py(1)))\" stroke=\"#eceef3\"/>"
-            out += "<text x=\"\(n(px(0) - 6))\" y=\"\(n(py(tick)))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(LineChart.label(tick))</text>"
-            out += "<text x=\"\(n(px(tick)))\" y=\"\(n(py(0) + 16))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
+            out += "<text x=\"\(n(margin.left - 6))\" y=\"\(n(py(tick)))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(LineChart.label(tick))</text>"
+            out += "<text x=\"\(n(px(tick)))\" y=\"\(n(margin.top + plot + 16))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
         }
-        out += "<rect x=\"\(n(px(0)))\" y=\"\(n(py(1)))\" width=\"\(n(plot))\" height=\"\(n(plot))\" fill=\"none\" stroke=\"#333\"/>\n"
+        out += "<rect x=\"\(n(margin.left))\" y=\"\(n(margin.top))\" width=\"\(n(plot))\" height=\"\(n(plot))\" fill=\"none\" stroke=\"#333\"/>\n"
         out += "<text x=\"\(n(px(0.5)))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
         out += "<text transform=\"translate(14 \(n(py(0.5)))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
         if !cloud.isEmpty {
@@ -100,7 +104,8 @@ public struct UtilitySpaceChart: Sendable {
             out +=
                 "<polyline points=\"\(trajectory.points.map { "\(n(px($0.x))),\(n(py($0.y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(trajectory.color)\" stroke-width=\"1.6\" stroke-opacity=\"0.85\"/>"
             for point in trajectory.points {
-                out += "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"3\" fill=\"\(trajectory.color)\" fill-opacity=\"0.8\"/>"
+                out +=
+                    "<circle cx=\"\(n(px(point.x)))\" cy=\"\(n(py(point.y)))\" r=\"3.2\" fill=\"\(trajectory.color)\" fill-opacity=\"0.9\" stroke=\"#fff\" stroke-width=\"0.8\"/>"
             }
             out += "\n"
         }

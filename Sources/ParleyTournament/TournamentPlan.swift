@@ -49,17 +49,17 @@ public struct TournamentPlan: Sendable {
 
     /// Checks the plan before anything runs.
     public func validate() throws(TournamentError) {
-        guard !scenarios.isEmpty else { throw TournamentError("a tournament needs at least one scenario") }
-        guard !strategies.isEmpty else { throw TournamentError("a tournament needs at least one negotiator") }
-        guard repetitions >= 1 else { throw TournamentError("repetitions must be at least 1") }
-        guard rounds >= 1 else { throw TournamentError("the deadline must be at least 1 round") }
+        guard !scenarios.isEmpty else { throw .invalidPlan("a tournament needs at least one scenario") }
+        guard !strategies.isEmpty else { throw .invalidPlan("a tournament needs at least one negotiator") }
+        guard repetitions >= 1 else { throw .invalidPlan("repetitions must be at least 1") }
+        guard rounds >= 1 else { throw .invalidPlan("the deadline must be at least 1 round") }
         for name in strategies {
-            do { _ = try Strategies.negotiator(named: name) } catch { throw TournamentError(error.message) }
+            do { _ = try Strategies.negotiator(named: name) } catch { throw .unknownStrategy(error) }
         }
         for entry in scenarios {
             let count = pow(Double(strategies.count), Double(entry.scenario.parties.count))
             guard count <= 1e6 else {
-                throw TournamentError(
+                throw .invalidPlan(
                     "\(entry.name): \(strategies.count) strategies over \(entry.scenario.parties.count) parties make too many assignments")
             }
         }
@@ -97,10 +97,28 @@ public struct TournamentPlan: Sendable {
     }
 }
 
-/// A tournament that cannot run, and why.
-public struct TournamentError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+/// A tournament that cannot run, and why: the plan (the caller's choices), a session, or the
+/// database.
+public enum TournamentError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The plan cannot be played: no scenario or negotiator, a count below 1, too many cells.
+    case invalidPlan(String)
+    /// A strategy name that is not built in.
+    case unknownStrategy(SessionError)
+    /// A session of a scenario could not be set up.
+    case session(scenario: String, SessionError)
+    /// The database cannot be used: missing, unreadable, corrupt, or another tournament's.
+    case database(path: String, problem: String)
+
+    /// What is wrong, in a line.
+    public var message: String {
+        switch self {
+        case .invalidPlan(let message): message
+        case .unknownStrategy(let error): error.message
+        case .session(let scenario, let error): "\(scenario): \(error.message)"
+        case .database(let path, let problem): "\(path): \(problem)"
+        }
+    }
+
     public var description: String { message }
 }
 

@@ -35,7 +35,7 @@ public struct TournamentRunner: Sendable {
     /// Runs what is left of this shard. `progress` is called after each session with (done, total).
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TournamentError) -> Outcome {
         try plan.validate()
-        guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw TournamentError("the shard must be k/n with 0 <= k < n") }
+        guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw .invalidPlan("the shard must be k/n with 0 <= k < n") }
         let mine = plan.cells.filter { $0.index % shard.count == shard.index }
         let finished = try store.finishedCells()
         var pending = mine.filter { !finished.contains($0.index) }
@@ -81,7 +81,7 @@ public struct TournamentRunner: Sendable {
             scenario = setup.scenario
             trace = try setup.run(seed: cell.seed)
         } catch {
-            throw TournamentError("\(entry.name): \(error.message)")
+            throw .session(scenario: entry.name, error)
         }
         let elapsed = clock.now - start
         let score = analysis.map { AgreementScore(utilities: trace.result.utilities, analysis: $0) }

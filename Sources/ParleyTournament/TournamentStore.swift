@@ -71,12 +71,13 @@ public final class TournamentStore: Sendable {
                 return nil
             }
             if let stored, stored != fingerprint {
-                throw TournamentError("\(path) holds another tournament (its plan: \(stored.prefix(120))…); use another --database")
+                throw TournamentError.database(
+                    path: path, problem: "holds another tournament (its plan: \(stored.prefix(120))…); use another --database")
             }
         } catch let error as TournamentError {
             throw error
         } catch {
-            throw TournamentError("\(path): \(error)")
+            throw .database(path: path, problem: "\(error)")
         }
     }
 
@@ -89,13 +90,13 @@ public final class TournamentStore: Sendable {
             configuration.busyMode = .timeout(30)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             guard let stored = try queue.read({ db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'plan'") }) else {
-                throw TournamentError("\(path) is not a tournament database")
+                throw TournamentError.database(path: path, problem: "is not a tournament database")
             }
             fingerprint = stored
         } catch let error as TournamentError {
             throw error
         } catch {
-            throw TournamentError("\(path) is not a tournament database: \(error)")
+            throw .database(path: path, problem: "is not a tournament database: \(error)")
         }
         return try TournamentStore(path: path, fingerprint: fingerprint)
     }
@@ -105,7 +106,7 @@ public final class TournamentStore: Sendable {
         do {
             return try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'plan'") } ?? ""
         } catch {
-            throw TournamentError("\(path): \(error)")
+            throw .database(path: path, problem: "\(error)")
         }
     }
 
@@ -141,7 +142,7 @@ public final class TournamentStore: Sendable {
     /// The cells already stored.
     public func finishedCells() throws(TournamentError) -> Set<Int> {
         do { return Set(try database.read { db in try Int.fetchAll(db, sql: "SELECT cell FROM session") }) } catch {
-            throw TournamentError("\(path): \(error)")
+            throw .database(path: path, problem: "\(error)")
         }
     }
 
@@ -163,7 +164,7 @@ public final class TournamentStore: Sendable {
                     ])
             }
         } catch {
-            throw TournamentError("\(path): \(error)")
+            throw .database(path: path, problem: "\(error)")
         }
     }
 
@@ -183,7 +184,7 @@ public final class TournamentStore: Sendable {
                 }
             }
         } catch {
-            throw TournamentError("\(path): \(error)")
+            throw .database(path: path, problem: "\(error)")
         }
     }
 

@@ -118,7 +118,7 @@ extension ParleyCommand {
                 summary = TournamentSummary(rows: try store.rows())
             } catch {
                 printError(error.description)
-                throw ExitCode(2)
+                throw error.exitCode
             }
             print(summary.table)
             if let report { try ReportFile.write(summary.page(title: "Tournament: \(database)"), to: report) }
@@ -168,7 +168,7 @@ extension ParleyCommand {
                 var added = 0
                 var target: TournamentStore?
                 for input in inputs {
-                    guard FileManager.default.fileExists(atPath: input) else { throw TournamentError("\(input): no such file") }
+                    guard FileManager.default.fileExists(atPath: input) else { throw .database(path: input, problem: "no such file") }
                     let shard = try TournamentStore.open(path: input)
                     let store: TournamentStore
                     if let target {
@@ -195,5 +195,18 @@ extension TournamentSummary {
         var page = HTMLPage(title: title, subtitle: "\(sessions) sessions")
         page.append("By strategy", html: HTMLPage.table(header: header, rows: rows, numeric: Set(1..<header.count)))
         return page.rendered
+    }
+}
+
+extension TournamentError {
+    /// The exit code of the command that met this error: the caller's choices are bad
+    /// arguments (64), a database that cannot be used is bad input (2), a session that could
+    /// not be played is a failed task (1).
+    var exitCode: ExitCode {
+        switch self {
+        case .invalidPlan, .unknownStrategy: .validationFailure
+        case .database: ExitCode(2)
+        case .session: ExitCode(1)
+        }
     }
 }

@@ -45,7 +45,7 @@ public struct OutcomeAnalysis: Sendable {
     public let zopaCount: Int?
 
     public init(scenario: Scenario, options: Options = Options()) throws(AnalysisError) {
-        do { try scenario.validate() } catch { throw AnalysisError(error.message) }
+        do { try scenario.validate() } catch { throw .invalidScenario(error) }
         let space = scenario.space
         let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
         let reservation = scenario.parties.map(\.profile.reservationValue)
@@ -62,11 +62,9 @@ public struct OutcomeAnalysis: Sendable {
             // issues into (docs/nonlinear-analysis.md). Exact or an error, never an estimate.
             let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit))
             guard result.isExact else {
-                throw AnalysisError(
-                    "the space has \(formatCount(space.cardinality)) outcomes and non-linear utilities; the exact frontier "
-                        + "search ran out of time (\(options.searchTimeLimit)) after \(result.nodes) nodes with \(result.frontier.count) points found, "
-                        + "and every outcome is proven within \(String(format: "%.3g", result.gap)) per party of them: "
-                        + "no exact frontier (run `parley bench-nonlinear` with a longer --time-limit)")
+                throw .searchIncomplete(
+                    outcomes: space.cardinality, timeLimit: options.searchTimeLimit, nodes: result.nodes, pointsFound: result.frontier.count,
+                    gap: result.gap)
             }
             frontier = result.frontier
         }
@@ -127,8 +125,25 @@ public struct OutcomeAnalysis: Sendable {
 }
 
 /// An analysis that cannot be done, and why.
-public struct AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+public enum AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The scenario itself is invalid.
+    case invalidScenario(ScenarioError)
+    /// The exact frontier search of a large non-linear space ran out of time: how many
+    /// outcomes, the budget, the nodes explored, the points found, and the gap proven (every
+    /// outcome is within `gap` per party of the points found).
+    case searchIncomplete(outcomes: Double, timeLimit: Duration, nodes: Int, pointsFound: Int, gap: Double)
+
+    /// What is wrong, in a line.
+    public var message: String {
+        switch self {
+        case .invalidScenario(let error): error.message
+        case .searchIncomplete(let outcomes, let timeLimit, let nodes, let points, let gap):
+            "the space has \(formatCount(outcomes)) outcomes and non-linear utilities; the exact frontier "
+                + "search ran out of time (\(formatDuration(timeLimit))) after \(nodes) nodes with \(points) points found, "
+                + "and every outcome is proven within \(String(format: "%.3g", gap)) per party of them: "
+                + "no exact frontier (give it a longer --time-limit)"
+        }
+    }
+
     public var description: String { message }
 }

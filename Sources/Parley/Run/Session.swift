@@ -34,16 +34,34 @@ public struct Session {
             )
         }
         guard talks.rounds >= 1 else { throw SessionError("the deadline must be at least 1 round") }
-        do { try scenario.validate() } catch { throw SessionError(error.message) }
+        do { try scenario.validate() } catch { throw .invalidScenario(error) }
         var engine = Engine(session: self, negotiators: negotiators, mediator: mediator)
         return engine.run()
     }
 }
 
-/// A session that cannot start, and why.
-public struct SessionError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+/// A session that cannot start, and why. A scenario that does not hold together is wrapped,
+/// so a caller can still tell which party or issue it concerns.
+public enum SessionError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The scenario itself is invalid.
+    case invalidScenario(ScenarioError)
+    /// A negotiator, mediator or protocol name that is not built in.
+    case unknownName(kind: String, name: String, known: [String])
+    /// Any other set-up that cannot run (counts that do not match, a deadline below 1).
+    case setUp(String)
+
+    /// A set-up problem.
+    public init(_ message: String) { self = .setUp(message) }
+
+    /// What is wrong, in a line.
+    public var message: String {
+        switch self {
+        case .invalidScenario(let error): error.message
+        case .unknownName(let kind, let name, let known): "unknown \(kind) '\(name)' (known: \(known.joined(separator: ", ")))"
+        case .setUp(let message): message
+        }
+    }
+
     public var description: String { message }
 }
 

@@ -36,7 +36,7 @@ public enum Strategies {
             if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {
                 return TimeBasedNegotiator(exponent: exponent)
             }
-            throw SessionError("unknown negotiator '\(name)' (known: \(Self.negotiators.map(\.name).joined(separator: ", ")))")
+            throw .unknownName(kind: "negotiator", name: name, known: Self.negotiators.map(\.name))
         }
     }
 
@@ -47,7 +47,7 @@ public enum Strategies {
         case "hill-climbing": return HillClimbingMediator()
         case "annealing": return AnnealingMediator()
         case "nash-seeking": return NashSeekingMediator()
-        default: throw SessionError("unknown mediator '\(name)' (known: \(Self.mediators.map(\.name).joined(separator: ", ")))")
+        default: throw .unknownName(kind: "mediator", name: name, known: Self.mediators.map(\.name))
         }
     }
 }

@@ -179,7 +179,7 @@ extension ProtocolKind {
     /// The protocol with this name, or an error that lists the known ones.
     public static func named(_ name: String) throws(SessionError) -> ProtocolKind {
         guard let kind = ProtocolKind(rawValue: name) else {
-            throw SessionError("unknown protocol '\(name)' (known: \(ProtocolKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw .unknownName(kind: "protocol", name: name, known: ProtocolKind.allCases.map(\.rawValue))
         }
         return kind
     }

@@ -28,14 +28,14 @@ struct NegotiationDefinition: Hashable, Sendable, Codable {
         do {
             scenario = try ScenarioFile.decode(scenarioText, file: "scenario")
         } catch {
-            throw DefinitionError(error.description)
+            throw .scenario(error)
         }
         do throws(SessionError) {
             let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
             if let rounds, !(1...10_000).contains(rounds) { throw SessionError("rounds must be between 1 and 10000, not \(rounds)") }
             scenario = try scenario.overriding(protocol: kind, rounds: rounds)
         } catch {
-            throw DefinitionError(error.message)
+            throw .session(error)
         }
         return scenario
     }
@@ -43,10 +43,27 @@ struct NegotiationDefinition: Hashable, Sendable, Codable {
     /// Whether the scenario's protocol (or one of its tracks') needs a mediator.
 }
 
-/// A negotiation that cannot be created as asked, and why.
-struct DefinitionError: Error, Hashable, Sendable, CustomStringConvertible {
-    var message: String
-    init(_ message: String) { self.message = message }
+/// A negotiation that cannot be created as asked, and why: its scenario text, its session
+/// set-up, or anything else about the request.
+enum DefinitionError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The scenario text or files cannot be read.
+    case scenario(FormatError)
+    /// The session cannot be set up as asked.
+    case session(SessionError)
+    /// Any other part of the request.
+    case request(String)
+
+    init(_ message: String) { self = .request(message) }
+
+    /// What is wrong, in a line.
+    var message: String {
+        switch self {
+        case .scenario(let error): error.description
+        case .session(let error): error.message
+        case .request(let message): message
+        }
+    }
+
     var description: String { message }
 }
 

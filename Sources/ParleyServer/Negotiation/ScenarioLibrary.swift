@@ -34,7 +34,7 @@ struct ScenarioLibrary: Sendable {
             scenario = try GeniusImporter(realStep: realStep).importScenario(
                 files: files.map { (name: $0.key, bytes: Array($0.value.utf8)) }, name: "genius", location: "genius")
         } catch {
-            throw DefinitionError(error.description)
+            throw .scenario(error)
         }
         return ScenarioFile.encode(scenario, as: .json)
     }
