@@ -60,7 +60,7 @@ let package = Package(
         /// Tournaments: many sessions in parallel, stored in SQLite as they finish, resumable.
         .target(
             name: "ParleyTournament",
-            dependencies: ["Parley", "ParleyFormats", "ParleySupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Parley", "ParleySupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictness
         ),
 

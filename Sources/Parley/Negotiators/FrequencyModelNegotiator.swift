@@ -9,7 +9,7 @@ public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
     private var optionCounts: [String: [[Double]]] = [:]
     private var unchanged: [String: [Double]] = [:]
     private var lastOffer: [String: Outcome] = [:]
-    /// How far below the target... above it, rather: offers are chosen within this band over the target.
+    /// The width of the utility band above the target that offers are chosen from.
     public var band = 0.05
 
     public init(exponent: Double = 0.5) { concession = TimeBasedNegotiator(exponent: exponent) }

@@ -74,7 +74,8 @@ public enum Response: Hashable, Sendable {
     public var accepts: Bool { self == .accept }
 }
 
-/// The strategy that acts for a party. Implement it to bring your own negotiator: every
+/// The strategy that acts for a party. Implement it to bring your own negotiator. Every method
+/// must be implemented, unless the negotiator adopts `PreferenceDrivenNegotiator`: then every
 /// method but `act` has a default built from the party's own utility, so a negotiator written
 /// for alternating offers can also vote on single texts and answer a mediator.
 ///

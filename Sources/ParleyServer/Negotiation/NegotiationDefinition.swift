@@ -39,8 +39,6 @@ struct NegotiationDefinition: Hashable, Sendable, Codable {
         }
         return scenario
     }
-
-    /// Whether the scenario's protocol (or one of its tracks') needs a mediator.
 }
 
 /// A negotiation that cannot be created as asked, and why: its scenario text, its session

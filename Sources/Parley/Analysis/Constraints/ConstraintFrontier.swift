@@ -82,10 +82,6 @@ public enum ConstraintFrontier {
         public var cellCounts: [Int]
     }
 
-    /// Whether the utilities are made of what this search handles: any mix of linear-additive
-    /// parts and hyper-rectangles (it is exact for both, and fast when boxes dominate).
-    public static func applies(to utilities: [CompiledUtility]) -> Bool { !utilities.isEmpty }
-
     /// The frontier of `utilities` over `space`.
     public static func frontier(space: OutcomeSpace, utilities: [CompiledUtility], limits: Limits = Limits()) -> Result {
         let d = utilities.count
