@@ -175,7 +175,7 @@ public struct ForecastReport: Sendable {
             body += "\n" + chart.svg
             body += "\n<p>Forecast: <strong>\(Self.fixed(item.trace.forecast))</strong> after \(item.trace.rounds.count - 1) rounds.</p>\n"
             if let spread = item.distribution {
-                let summary = Percentiles(p10: spread.final.p10, median: spread.final.median, p90: spread.final.p90)
+                let summary = spread.final
                 if let finals = item.finals(seed: seed) {
                     var histogram = HistogramChart(
                         title: "Final outcomes of \(spread.draws) Monte Carlo draws", xLabel: issue.name, values: finals, range: issue.scale)
@@ -186,7 +186,8 @@ public struct ForecastReport: Sendable {
                     ]
                     body += histogram.svg
                 } else {
-                    var band = LineChart(title: "Monte Carlo spread (\(spread.draws) draws)", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
+                    var band = LineChart(
+                        title: "Monte Carlo spread (\(spread.draws) draws)", xLabel: "round", yLabel: issue.name, yRange: issue.scale)
                     band.bands.append(
                         LineChart.Band(
                             name: "10th–90th percentile",

@@ -58,9 +58,9 @@ public struct HistogramChart: Sendable {
         let plotWidth = max(width - margin.left - margin.right, 10)
         let plotHeight = max(height - margin.top - margin.bottom, 10)
         let counts = counts
-        let top = Double(max(counts.max() ?? 1, 1))
-        let yTicks = LineChart.ticks(0...top, target: 5).filter { $0 == $0.rounded() }
-        let yMax = max(top, yTicks.last ?? top)
+        // Headroom above the tallest bar, so it does not touch the frame.
+        let yMax = Double(max(counts.max() ?? 1, 1)) * 1.08
+        let yTicks = LineChart.ticks(0...yMax, target: 5).filter { $0 == $0.rounded() }
         func px(_ x: Double) -> Double { margin.left + (x - range.lowerBound) / LineChart.span(range) * plotWidth }
         func py(_ y: Double) -> Double { margin.top + plotHeight - y / yMax * plotHeight }
         var out = """

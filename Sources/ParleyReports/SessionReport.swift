@@ -164,7 +164,8 @@ public struct SessionReport: Sendable {
         let labelWidth = 150.0
         let cell = max(3.0, min(28.0, 640.0 / Double(rows.count)))
         let height = 22.0
-        let width = labelWidth + cell * Double(rows.count) + 10
+        // Wide enough for the legend's four entries too.
+        let width = max(labelWidth + cell * Double(rows.count) + 10, labelWidth + 4 * 120)
         let total = 30 + height * Double(scenario.issues.count) + 50
         var out =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(total))\" width=\"\(n(width))\" height=\"\(n(total))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n"

@@ -74,7 +74,8 @@ public struct UtilitySpaceChart: Sendable {
         for tick in LineChart.ticks(0...1, target: 5) {
             out += "<line x1=\"\(n(px(0)))\" x2=\"\(n(px(1)))\" y1=\"\(n(py(tick)))\" y2=\"\(n(py(tick)))\" stroke=\"#eceef3\"/>"
             out += "<line x1=\"\(n(px(tick)))\" x2=\"\(n(px(tick)))\" y1=\"\(n(py(0)))\" y2=\"\(n(py(1)))\" stroke=\"#eceef3\"/>"
-            out += "<text x=\"\(n(margin.left - 6))\" y=\"\(n(py(tick)))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(LineChart.label(tick))</text>"
+            out +=
+                "<text x=\"\(n(margin.left - 6))\" y=\"\(n(py(tick)))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(LineChart.label(tick))</text>"
             out += "<text x=\"\(n(px(tick)))\" y=\"\(n(margin.top + plot + 16))\" text-anchor=\"middle\">\(LineChart.label(tick))</text>\n"
         }
         out += "<rect x=\"\(n(margin.left))\" y=\"\(n(margin.top))\" width=\"\(n(plot))\" height=\"\(n(plot))\" fill=\"none\" stroke=\"#333\"/>\n"

@@ -50,6 +50,9 @@ enum OpenAPIDocument {
                   "approve": {"type": "boolean"}
                 }
               },
+              "UtilitiesRequest": {"type": "object", "required": ["outcomes"], "properties": {"outcomes": {"type": "array", "maxItems": 64, "items": {"$ref": "#/components/schemas/Outcome"}}}},
+              "Utilities": {"type": "object", "properties": {"parties": {"type": "array", "items": {"type": "string"}, "description": "Whose utilities are given: the party itself, or every party for the observer."}, "reservationValues": {"type": "object", "additionalProperties": {"type": "number"}}, "utilities": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "number"}}, "description": "Per outcome asked, in order: utility by party name."}}},
+              "ScenarioDescription": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"}, "protocol": {"type": "string"}, "rounds": {"type": "integer"}, "parties": {"type": "array", "items": {"type": "string"}}, "mediator": {"type": "string"}, "defaults": {"type": "object", "additionalProperties": {"type": "string"}, "description": "The default strategy of each role."}, "negotiators": {"type": "array", "items": {"type": "string"}}, "mediators": {"type": "array", "items": {"type": "string"}}}},
               "Profile": {"type": "object", "properties": {"party": {"type": "string"}, "reservationValue": {"type": "number"}, "breakdownValue": {"type": "number"}, "weights": {"type": "object", "additionalProperties": {"type": "number"}}, "values": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "number"}}}, "best": {"$ref": "#/components/schemas/Outcome"}, "bestUtility": {"type": "number"}}}
             },
             "responses": {
@@ -59,6 +62,8 @@ enum OpenAPIDocument {
           "paths": {
             "/health": {"get": {"summary": "Liveness", "responses": {"200": {"description": "ok"}}}},
             "/api/scenarios": {"get": {"summary": "Bundled scenario names", "responses": {"200": {"description": "names", "content": {"application/json": {"schema": {"type": "object", "properties": {"scenarios": {"type": "array", "items": {"type": "string"}}}}}}}}}},
+            "/api/scenarios/{name}": {"get": {"summary": "A bundled scenario's roles, protocol and default strategies, and the built-in strategies", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "scenario", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ScenarioDescription"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
             "/api/negotiations": {
               "post": {
                 "summary": "Create a negotiation and get one token per role",
@@ -93,10 +98,17 @@ enum OpenAPIDocument {
                 "responses": {"202": {"description": "logged and handed to the session"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
             },
             "/api/negotiations/{id}/chart.svg": {
-              "get": {"summary": "SVG chart of the party's own utility of each text and offer", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/id"}],
+              "get": {"summary": "SVG chart: a party's own utility of each text and offer it saw; for the observer, the utility space with every offer and text", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/id"}],
                 "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
             },
+            "/api/negotiations/{id}/utilities": {
+              "post": {"summary": "The utility of outcomes to the parties the role may know: a party its own only, the observer every party's; the mediator none (403)", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/id"}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UtilitiesRequest"}}}},
+                "responses": {"200": {"description": "utilities", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Utilities"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+            },
             "/play/{id}": {"get": {"summary": "The web page for a person to play a role (token in the URL fragment: #token=...)", "parameters": [{"$ref": "#/components/parameters/id"}], "responses": {"200": {"description": "HTML"}}}},
+            "/negotiations": {"get": {"summary": "The web page listing the negotiations whose tokens this browser holds, with their status (tokens stay in the browser)", "responses": {"200": {"description": "HTML"}}}},
+            "/negotiations/new": {"get": {"summary": "The web page creating one negotiation per group from a bundled scenario, with the links to hand out", "responses": {"200": {"description": "HTML"}}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}}
           }
         }

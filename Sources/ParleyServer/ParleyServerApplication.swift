@@ -58,9 +58,12 @@ func routers(hub: NegotiationHub) -> (http: Router<ParleyRequestContext>, webSoc
     router.get("/openapi.json") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: OpenAPIDocument.json)))
     }
-    router.get("/play/{id}") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: PlayPage.html)))
+    @Sendable func page(_ html: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: .init(string: html)))
     }
+    router.get("/play/{id}") { _, _ in page(PlayPage.html) }
+    router.get("/negotiations") { _, _ in page(ListPage.html) }
+    router.get("/negotiations/new") { _, _ in page(CreatePage.html) }
     let controller = NegotiationController(hub: hub)
     controller.addRoutes(to: router)
     let webSocketRouter = Router(context: ParleyRequestContext.self)

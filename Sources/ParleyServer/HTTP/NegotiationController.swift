@@ -15,6 +15,7 @@ struct NegotiationController: Sendable {
     func addRoutes(to router: Router<ParleyRequestContext>) {
         router.post("/api/negotiations", use: create)
         router.get("/api/scenarios") { _, _ in try json(["scenarios": hub.library.bundledNames]) }
+        router.get("/api/scenarios/{name}", use: scenarioDescription)
         let negotiation = router.group("/api/negotiations/{id}").add(middleware: TokenAuthenticator(hub: hub))
         negotiation.get("", use: summary)
         negotiation.get("/profiles/{role}", use: profile)
@@ -22,6 +23,7 @@ struct NegotiationController: Sendable {
         negotiation.get("/events", use: events)
         negotiation.post("/actions", use: act)
         negotiation.get("/chart.svg", use: chart)
+        negotiation.post("/utilities", use: utilities)
     }
 
     /// The WebSocket upgrade routes: a router of their own, so ordinary requests never try them.
@@ -199,6 +201,7 @@ struct NegotiationController: Sendable {
 
     func chart(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let (live, role) = try live(context)
+        if role.kind == .observer { return observerChart(live) }
         guard let index = role.party else { throw APIError(.notFound, "the chart shows a party's own utility; \(role.name) has no profile") }
         let svg = RoleChart(scenario: live.scenario, party: index, events: live.snapshot().events.filter { $0.isVisible(to: role.name) }).svg
         return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
