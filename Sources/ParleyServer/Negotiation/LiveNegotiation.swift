@@ -193,26 +193,12 @@ final class LiveNegotiation: @unchecked Sendable {
         var question: Question?
         var result: SessionResult?
         var version: Int
-        var answers: Int
     }
 
     func snapshot() -> Snapshot {
         condition.lock()
         defer { condition.unlock() }
-        return Snapshot(events: events, question: question, result: result, version: version, answers: log.count)
-    }
-
-    /// The events `role` may see (all, for the observer), from position `cursor` of that list.
-    func visibleEvents(to role: String, from cursor: Int) -> (events: [TraceEvent], total: Int) {
-        let all = snapshot().events.filter { $0.isVisible(to: role) }
-        let start = min(max(0, cursor), all.count)
-        return (Array(all[start...]), all.count)
-    }
-
-    var isFinished: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return result != nil
+        return Snapshot(events: events, question: question, result: result, version: version)
     }
 
     /// Waits until something changes after `version`, or the task is cancelled.
