@@ -13,6 +13,7 @@ import ParleySupport
 /// over the deadline, `d^rounds`, which discounts an agreement in any round exactly as much.
 /// `GeniusImporter` reads the folder back to the same preferences.
 public enum GeniusExporter {
+    /// A GENIUS folder's files, and what they leave out.
     public struct Export: Sendable {
         /// File name and contents.
         public var files: [(name: String, text: String)]
@@ -20,6 +21,9 @@ public enum GeniusExporter {
         public var omitted: [String]
     }
 
+    /// The folder's files in memory: the domain, then one profile per party.
+    /// - Throws: `FormatError` for what GENIUS would read differently, or for two parties whose
+    /// names make the same file name.
     public static func export(_ scenario: Scenario) throws(FormatError) -> Export {
         let domainName = fileName(scenario.name) + "-domain.xml"
         var files = [(name: domainName, text: domainXML(scenario))]

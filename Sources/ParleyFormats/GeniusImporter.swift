@@ -21,6 +21,7 @@ public struct GeniusImporter: Sendable {
     /// The step real issues are discretised with; real issues are refused without one.
     public var realStep: Double?
 
+    /// An importer; real issues need `realStep`.
     public init(realStep: Double? = nil) { self.realStep = realStep }
 
     /// Reads the scenario in `folder`.

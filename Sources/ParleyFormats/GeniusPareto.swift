@@ -8,9 +8,9 @@ import ParleySupport
 /// utilities separated by commas (`0.6279683, 1.0`), in profile order. Blank lines are
 /// skipped. GENIUS wrote the utilities as 32-bit floats, so they agree with exact utilities
 /// to about 1e-7, not to the last bit.
-public enum GeniusPareto {
+package enum GeniusPareto {
     /// The points of the frontier file at `url`, each with one utility per party.
-    public static func read(from url: URL) throws(FormatError) -> [[Double]] {
+    package static func read(from url: URL) throws(FormatError) -> [[Double]] {
         let path = url.path
         guard let text = String(bytes: try readBytes(path), encoding: .utf8) else {
             throw FormatError(file: path, "is not UTF-8 text")
@@ -19,7 +19,7 @@ public enum GeniusPareto {
     }
 
     /// The points of frontier text; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(FormatError) -> [[Double]] {
+    package static func parse(_ text: String, file: String) throws(FormatError) -> [[Double]] {
         var points = [[Double]]()
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -46,26 +46,26 @@ public enum GeniusPareto {
 
 extension GeniusPareto {
     /// How a published frontier compares with a computed one.
-    public struct Comparison: Sendable, Hashable {
+    package struct Comparison: Sendable, Hashable {
         /// Published points some computed point equals (within `tolerance(of:)`).
-        public var matched: Int
+        package var matched: Int
         /// Published points some computed point strictly dominates.
-        public var dominated: Int
+        package var dominated: Int
         /// Published points no computed point matches or dominates: each one is an outcome the
         /// computed frontier misses (a bug, if the published point is achievable).
-        public var uncovered: [[Double]]
+        package var uncovered: [[Double]]
         /// Computed points some published point strictly dominates (a bug, if it is achievable).
-        public var beaten: [[Double]]
+        package var beaten: [[Double]]
     }
 
     /// How far a published utility may lie from the exact one: GENIUS printed 32-bit floats,
     /// so one float ulp (about 6e-8 near 1), and never less than 1e-9.
-    public static func tolerance(of published: Double) -> Double {
+    package static func tolerance(of published: Double) -> Double {
         max(1e-9, Double(Float(published).ulp))
     }
 
     /// Compares `published` points with `computed` utility vectors.
-    public static func compare(published: [[Double]], computed: [[Double]]) -> Comparison {
+    package static func compare(published: [[Double]], computed: [[Double]]) -> Comparison {
         func matches(_ p: [Double], _ q: [Double]) -> Bool {
             p.count == q.count && zip(p, q).allSatisfy { abs($0 - $1) <= tolerance(of: $1) }
         }

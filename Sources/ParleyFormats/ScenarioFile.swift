@@ -14,7 +14,10 @@ public enum ScenarioFile {
 
     /// The file formats a scenario can be written in.
     public enum Syntax: String, Sendable, CaseIterable {
-        case yaml, json
+        /// YAML, from `.yaml` or `.yml` files.
+        case yaml
+        /// JSON, from `.json` files.
+        case json
 
         /// The syntax a file name's extension names: `.json`, or `.yaml`/`.yml`; nil for any other.
         public init?(path: String) {

@@ -11,6 +11,7 @@ public enum JSONValue: Hashable, Sendable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Whether two values are equal; objects are equal when their keys and values are, in the same order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -23,6 +24,7 @@ public enum JSONValue: Hashable, Sendable {
         }
     }
 
+    /// Hashes the value, object keys in order.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)

@@ -7,6 +7,7 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
+    /// A generator whose sequence depends on `seed` alone.
     public init(seed: UInt64) {
         var splitMix = seed
         func next() -> UInt64 {
@@ -19,10 +20,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         state = (next(), next(), next(), next())
     }
 
+    /// Whether both generators are in the same state, and so give the same sequence from here on.
     public static func == (lhs: SeededGenerator, rhs: SeededGenerator) -> Bool {
         lhs.state == rhs.state
     }
 
+    /// Hashes the state.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(state.0)
         hasher.combine(state.1)
@@ -30,6 +33,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
         hasher.combine(state.3)
     }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let shifted = state.1 << 17

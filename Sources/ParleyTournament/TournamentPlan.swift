@@ -7,11 +7,14 @@ import ParleySupport
 /// Cells are numbered in a fixed order (scenario, assignment, repetition), so a cell's index,
 /// seed and result never change: a shard, a resumed run and a merged database all agree.
 public struct TournamentPlan: Sendable {
+    /// A scenario, and the name its sessions are stored under.
     public struct Entry: Sendable {
         /// The name sessions are stored under (a file or folder name).
         public var name: String
+        /// The scenario, as loaded.
         public var scenario: Scenario
 
+        /// An entry for `scenario`, stored under `name`.
         public init(name: String, scenario: Scenario) {
             self.name = name
             self.scenario = scenario
@@ -20,21 +23,32 @@ public struct TournamentPlan: Sendable {
 
     /// One session of the tournament.
     public struct Cell: Hashable, Sendable {
+        /// The cell's position in `cells`, from 0; its key in the database.
         public var index: Int
+        /// The scenario's position in `scenarios`.
         public var scenario: Int
         /// The strategy of each party, by position in `strategies`.
         public var assignment: [Int]
+        /// Which repetition of the assignment it is, from 0.
         public var repetition: Int
+        /// The session's seed, derived from the plan's seed and `index`.
         public var seed: UInt64
     }
 
+    /// The scenarios, in order.
     public var scenarios: [Entry]
+    /// The negotiators' names, as `Strategies.negotiator(named:)` reads them.
     public var strategies: [String]
+    /// How many times each assignment is played.
     public var repetitions: Int
+    /// The protocol every session runs, whatever the scenario says.
     public var protocolKind: ProtocolKind
+    /// The deadline of every session, in rounds.
     public var rounds: Int
+    /// The seed every cell's seed derives from.
     public var seed: UInt64
 
+    /// A plan; `validate()` checks it.
     public init(
         scenarios: [Entry], strategies: [String], repetitions: Int = 1, protocolKind: ProtocolKind = .alternatingOffers, rounds: Int = 100,
         seed: UInt64 = 1
@@ -119,6 +133,7 @@ public enum TournamentError: Error, Hashable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -5,7 +5,9 @@ import Synchronization
 
 /// Runs a tournament's pending cells on all cores and stores each result as it finishes.
 public struct TournamentRunner: Sendable {
+    /// The tournament.
     public var plan: TournamentPlan
+    /// Where results are read from and written to.
     public var store: TournamentStore
     /// This run's slice: cells whose index is `shard.index` modulo `shard.count`.
     public var shard: (index: Int, count: Int)
@@ -14,6 +16,8 @@ public struct TournamentRunner: Sendable {
     /// Stop after this many new sessions (nil: run them all).
     public var limit: Int?
 
+    /// A runner of `shard` (all cells by default), `jobs` sessions at once (every active core by
+    /// default), with no limit unless `limit` is given.
     public init(plan: TournamentPlan, store: TournamentStore, shard: (index: Int, count: Int) = (0, 1), jobs: Int? = nil, limit: Int? = nil) {
         self.plan = plan
         self.store = store

@@ -8,24 +8,37 @@ import GRDB
 public final class TournamentStore: Sendable {
     /// One finished session.
     public struct Row: Hashable, Sendable {
+        /// The cell's index in the plan.
         public var cell: Int
+        /// The scenario's entry name.
         public var scenario: String
         /// Strategy per party, in party order.
         public var strategies: [String]
+        /// Which repetition of the assignment it was, from 0.
         public var repetition: Int
+        /// The session's seed.
         public var seed: UInt64
+        /// How the session ended, as `EndReason.label` names it.
         public var reason: String
+        /// Rounds used.
         public var rounds: Int
+        /// Each party's utility for the result, in party order.
         public var utilities: [Double]
         /// The utilities with each party's discount applied (equal to `utilities` when no party
         /// discounts, and for sessions stored before discounts were kept).
         public var discounted: [Double]
+        /// Each party's reservation value.
         public var reservations: [Double]
+        /// The agreement's distance to the Pareto frontier; nil without agreement or analysis.
         public var distanceToFrontier: Double?
+        /// The agreement's distance to the Nash point; nil without agreement, analysis or Nash point.
         public var distanceToNash: Double?
+        /// The sum of `utilities`.
         public var welfare: Double
+        /// Wall-clock seconds the session took; the one column that differs from run to run.
         public var seconds: Double
 
+        /// A row; the discounted utilities are the utilities unless given.
         public init(
             cell: Int, scenario: String, strategies: [String], repetition: Int, seed: UInt64, reason: String, rounds: Int,
             utilities: [Double], discounted: [Double]? = nil, reservations: [Double], distanceToFrontier: Double?, distanceToNash: Double?,
@@ -48,6 +61,7 @@ public final class TournamentStore: Sendable {
         }
     }
 
+    /// The database file.
     public let path: String
     private let database: DatabaseQueue
 
@@ -188,7 +202,8 @@ public final class TournamentStore: Sendable {
         }
     }
 
-    /// Copies every session of another database of the same plan into this one (shards into one).
+    /// Copies every session of another database of the same plan into this one (shards into one);
+    /// returns how many were new. The plans are not compared: check both `fingerprint()`s first.
     public func merge(from other: TournamentStore) throws(TournamentError) -> Int {
         var added = 0
         let before = try finishedCells()

@@ -4,11 +4,15 @@ import ParleySupport
 /// A tournament's results by strategy: how often it agreed, what it earned, how efficient its
 /// agreements were. A strategy is scored in every role it played.
 public struct TournamentSummary: Sendable {
+    /// One strategy's line.
     public struct Line: Hashable, Sendable {
+        /// The strategy's name.
         public var strategy: String
         /// Sessions it took part in (once per role it played).
         public var sessions: Int
+        /// The share of its sessions that ended in agreement, in [0, 1].
         public var agreementRate: Double
+        /// Its mean utility, undiscounted.
         public var meanUtility: Double
         /// Mean utility with each party's discount applied.
         public var meanDiscountedUtility: Double
@@ -16,12 +20,16 @@ public struct TournamentSummary: Sendable {
         public var meanGain: Double
         /// Mean distance of its agreements to the Pareto frontier.
         public var meanDistanceToFrontier: Double?
+        /// The mean number of rounds its sessions took.
         public var meanRounds: Double
     }
 
+    /// One line per strategy, by falling mean utility (ties by name).
     public var lines: [Line]
+    /// The number of sessions summarised.
     public var sessions: Int
 
+    /// Summarises stored sessions, each once per party.
     public init(rows: [TournamentStore.Row]) {
         var byStrategy = [String: [(utility: Double, discounted: Double, gain: Double, agreed: Bool, distance: Double?, rounds: Int)]]()
         for row in rows {
@@ -73,6 +81,7 @@ public struct TournamentSummary: Sendable {
         return table.rendered
     }
 
+    /// The summary as JSON: `sessions`, and `strategies` with one object per line.
     public var json: JSONValue {
         .object([
             ("sessions", .int(sessions)),

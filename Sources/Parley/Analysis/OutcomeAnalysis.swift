@@ -24,26 +24,41 @@ public struct OutcomeAnalysis: Sendable {
         /// The longest the exact search for a non-linear frontier may run before giving up.
         public var searchTimeLimit: Duration = .seconds(30)
 
+        /// Limits with the defaults: walks of at most 2e8 outcomes, 30 seconds of frontier search.
         public init(enumerationLimit: Double = 2e8, searchTimeLimit: Duration = .seconds(30)) {
             self.enumerationLimit = enumerationLimit
             self.searchTimeLimit = searchTimeLimit
         }
     }
 
+    /// The outcome space analysed.
     public let space: OutcomeSpace
+    /// Each party's reservation value, in party order.
     public let reservationValues: [Double]
     /// Every non-dominated outcome, by rising utility of the first party.
     public let frontier: [ScoredOutcome]
     /// Each party's highest utility over the whole space.
     public let bestUtilities: [Double]
+    /// The Nash point; nil when no outcome gives every party more than its reservation value.
     public let nash: ScoredOutcome?
+    /// The Kalai–Smorodinsky point; nil when every outcome leaves some party below its
+    /// reservation value.
     public let kalaiSmorodinsky: ScoredOutcome?
+    /// The outcome with the largest sum of utilities; nil only for an empty frontier.
     public let maxWelfare: ScoredOutcome?
+    /// The egalitarian point; nil when every outcome leaves some party below its reservation value.
     public let egalitarian: ScoredOutcome?
     /// The number of outcomes in the zone of possible agreement; nil when the space is larger
     /// than the enumeration limit.
     public let zopaCount: Int?
 
+    /// Analyses `scenario`: the frontier without enumeration for linear-additive profiles, by
+    /// walking the space up to `options.enumerationLimit` outcomes otherwise, and by an exact
+    /// search of the constraint cells beyond that.
+    /// Deterministic: the same scenario gives the same analysis, whatever the number of cores.
+    /// - Throws: `AnalysisError.invalidScenario` for a scenario that does not validate, and
+    /// `AnalysisError.searchIncomplete` when the non-linear search exceeds
+    /// `options.searchTimeLimit` (never an approximate frontier).
     public init(scenario: Scenario, options: Options = Options()) throws(AnalysisError) {
         do { try scenario.validate() } catch { throw .invalidScenario(error) }
         let space = scenario.space
@@ -145,5 +160,6 @@ public enum AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The message.
     public var description: String { message }
 }

@@ -1,5 +1,5 @@
 /// Exact Pareto frontiers: every non-dominated outcome with its utilities.
-public enum ParetoFrontier {
+package enum ParetoFrontier {
     /// The frontier of linear-additive utilities, without enumerating the outcome space.
     ///
     /// With additive utilities an outcome whose option on one issue is dominated by another
@@ -7,7 +7,7 @@ public enum ParetoFrontier {
     /// frontier of the sum of their frontiers. So the frontier is built issue by issue: merge
     /// the frontier so far with the issue's non-dominated options, filter, go on. The work
     /// grows with the frontiers, not with the number of outcomes.
-    public static func linearAdditive(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
+    package static func linearAdditive(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
         let d = utilities.count
         let filter = ParetoFilter(parties: d)
         var frontierUtilities = [Double](repeating: 0, count: d)
@@ -53,7 +53,7 @@ public enum ParetoFrontier {
 
     /// The frontier of any utilities, by visiting every outcome of the space. Only for spaces
     /// small enough to walk; memory grows with the frontier, not with the space.
-    public static func enumerated(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
+    package static func enumerated(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
         let d = utilities.count
         let layout = RunLayout(radices: space.radices, utilities: utilities)
         let lastRadix = layout.lastRadix

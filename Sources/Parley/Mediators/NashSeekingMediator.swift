@@ -5,9 +5,14 @@
 public struct NashSeekingMediator: Mediator {
     var context: MediatorContext?
     var target: Outcome?
+    /// A Nash-seeking mediator; it needs the parties' profiles.
     public init() {}
+    /// `nash-seeking`.
     public var strategy: String { "nash-seeking" }
 
+    /// Computes the Nash point of the open issues (the max-welfare point when there is none).
+    /// - Throws: `MediatorError` without the parties' profiles or with a profile that is not
+    /// linear-additive.
     public mutating func start(_ context: MediatorContext) throws {
         guard let profiles = context.profiles else {
             throw MediatorError("nash-seeking needs the parties' profiles: set the scenario's mediator to 'knows: profiles'")
@@ -43,6 +48,8 @@ public struct NashSeekingMediator: Mediator {
     /// Starts from the Nash point itself.
     public mutating func initialText() throws -> Outcome { try require().1 }
 
+    /// Moves one open issue of the draft to its Nash option, the move that leaves the highest Nash
+    /// product; the draft itself once it is the Nash point.
     public mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome {
         let (context, target) = try require()
         guard let profiles = context.profiles else { return draft }
@@ -63,6 +70,7 @@ public struct NashSeekingMediator: Mediator {
         return best
     }
 
+    /// Moves every issue some delegation objected to to its Nash option.
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         let (_, target) = try require()
         var options = text.options

@@ -14,21 +14,28 @@ public struct ShuttleMediator: Mediator {
     var context: MediatorContext?
     /// How many times each party objected to each issue.
     var objections: [[Int]] = []
+    /// A shuttle mediator.
     public init() {}
+    /// `shuttle`.
     public var strategy: String { "shuttle" }
 
+    /// Keeps the context and clears its count of objections.
     public mutating func start(_ context: MediatorContext) throws {
         self.context = context
         objections = context.parties.map { _ in [Int](repeating: 0, count: context.space.issues.count) }
     }
 
+    /// The middle option of every open issue (the lower middle of an even count); fixed issues
+    /// keep their option.
     public mutating func initialText() throws -> Outcome {
         guard let context else { throw MediatorError("\(strategy) was asked to act before start") }
         return Outcome(context.space.radices.indices.map { context.fixed[$0] ?? (context.space.radices[$0] - 1) / 2 })
     }
 
+    /// Single-text mediation, for which it is not built: moves the open issues in turn, one per
+    /// round, to their next option (the last wraps to the first).
     public mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome {
-        // In single-text mediation it proposes to move the issue objected to most often one step.
+        // Votes name no issues, so there is nothing to bridge: the open issues take turns.
         guard let context else { throw MediatorError("\(strategy) was asked to act before start") }
         let free = context.freeIssues.filter { context.space.radices[$0] > 1 }
         guard !free.isEmpty else { return draft }
@@ -38,6 +45,7 @@ public struct ShuttleMediator: Mediator {
         return Outcome(options)
     }
 
+    /// Moves the text toward the objecting delegations' counter-proposals, as the type describes.
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         guard let context else { throw MediatorError("\(strategy) was asked to act before start") }
         var options = text.options

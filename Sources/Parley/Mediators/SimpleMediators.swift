@@ -1,14 +1,18 @@
 import ParleySupport
 
 /// Proposes a random change each round: one free issue moved to another option, drawn from
-/// the session's seed. In indirect talks it moves each objected issue to the option some
-/// objecting delegation proposed.
+/// the session's seed. In indirect talks it moves each objected issue, with probability one
+/// half, to the option an objecting delegation proposed.
 public struct RandomChangeMediator: Mediator {
     var context: MediatorContext?
     var random = SeededGenerator(seed: 0)
+    /// A random-change mediator; its draws are seeded in `start`.
     public init() {}
+    /// `random-change`.
     public var strategy: String { "random-change" }
 
+    /// Seeds its draws from the context.
+    /// - Throws: `MediatorError` when every issue is fixed.
     public mutating func start(_ context: MediatorContext) throws {
         guard !context.freeIssues.isEmpty else { throw MediatorError("no issue is open to change") }
         self.context = context
@@ -20,11 +24,13 @@ public struct RandomChangeMediator: Mediator {
         return context
     }
 
+    /// A random option for every open issue; fixed issues keep theirs.
     public mutating func initialText() throws -> Outcome {
         let context = try require()
         return Outcome(context.space.radices.indices.map { context.fixed[$0] ?? random.uniform(below: context.space.radices[$0]) })
     }
 
+    /// The draft with one open issue moved to another option at random.
     public mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome {
         try mutate(draft, issues: 1)
     }
@@ -42,6 +48,8 @@ public struct RandomChangeMediator: Mediator {
         return Outcome(options)
     }
 
+    /// Moves each issue a delegation objected to, with probability one half, to that delegation's
+    /// counter-proposal; a later delegation's move overrides an earlier one.
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         var options = text.options
         for response in responses {
@@ -60,12 +68,19 @@ public struct HillClimbingMediator: Mediator {
     var base = RandomChangeMediator()
     var pending: [(issue: Int, option: Int)] = []
     var pendingFor: Outcome?
+    /// A hill-climbing mediator; its draws are seeded in `start`.
     public init() {}
+    /// `hill-climbing`.
     public var strategy: String { "hill-climbing" }
 
+    /// Seeds its draws from the context.
+    /// - Throws: `MediatorError` when every issue is fixed.
     public mutating func start(_ context: MediatorContext) throws { try base.start(context) }
+    /// A random option for every open issue.
     public mutating func initialText() throws -> Outcome { try base.initialText() }
 
+    /// The next untried single-issue change of this draft, in a shuffled order; the draft itself
+    /// once every change has been tried. A new draft starts a new list.
     public mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome {
         let context = try base.require()
         if pendingFor != draft || pending.isEmpty {
@@ -84,6 +99,7 @@ public struct HillClimbingMediator: Mediator {
         return Outcome(options)
     }
 
+    /// Revises as `RandomChangeMediator` does.
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         try base.revise(text, responses: responses, turn: turn)
     }
@@ -94,12 +110,19 @@ public struct HillClimbingMediator: Mediator {
 /// the temperature `1 - t`.
 public struct AnnealingMediator: Mediator {
     var base = RandomChangeMediator()
+    /// An annealing mediator; its draws are seeded in `start`.
     public init() {}
+    /// `annealing`.
     public var strategy: String { "annealing" }
 
+    /// Seeds its draws from the context.
+    /// - Throws: `MediatorError` when every issue is fixed.
     public mutating func start(_ context: MediatorContext) throws { try base.start(context) }
+    /// A random option for every open issue.
     public mutating func initialText() throws -> Outcome { try base.initialText() }
 
+    /// The draft with between 1 and `max(1, round(open issues × (1 − t) / 2))` open issues moved
+    /// at random, `t` being the relative time.
     public mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome {
         let context = try base.require()
         let temperature = 1 - turn.time
@@ -107,6 +130,7 @@ public struct AnnealingMediator: Mediator {
         return try base.mutate(draft, issues: 1 + base.random.uniform(below: most))
     }
 
+    /// Revises as `RandomChangeMediator` does.
     public mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
         try base.revise(text, responses: responses, turn: turn)
     }

@@ -16,9 +16,12 @@ public struct Issue: Hashable, Sendable {
         case real(lower: Double, upper: Double, step: Double)
     }
 
+    /// The issue's name, unique in its scenario.
     public var name: String
+    /// The options and how they are numbered.
     public var domain: Domain
 
+    /// An issue over `domain`.
     public init(name: String, domain: Domain) {
         self.name = name
         self.domain = domain

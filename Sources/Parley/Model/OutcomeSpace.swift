@@ -1,7 +1,9 @@
 /// One option per issue: `options[i]` is the index of the chosen option of issue `i`.
 public struct Outcome: Hashable, Sendable, Comparable {
+    /// The chosen option of each issue, in issue order.
     public var options: [Int]
 
+    /// The outcome with these option indices; `OutcomeSpace.contains(_:)` tells whether they fit a space.
     public init(_ options: [Int]) { self.options = options }
 
     /// Lexicographic order of the option indices, which is the order of mixed-radix outcome
@@ -13,10 +15,13 @@ public struct Outcome: Hashable, Sendable, Comparable {
 
 /// The Cartesian product of a scenario's issues.
 public struct OutcomeSpace: Hashable, Sendable {
+    /// The issues, in order. `radices` is computed once, in `init`: build a new space rather than
+    /// change the issues' options here.
     public var issues: [Issue]
     /// The number of options of each issue.
     public let radices: [Int]
 
+    /// The product of `issues`.
     public init(issues: [Issue]) {
         self.issues = issues
         self.radices = issues.map(\.count)

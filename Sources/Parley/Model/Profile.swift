@@ -2,6 +2,7 @@ import Foundation
 
 /// A party's private preferences.
 public struct Profile: Hashable, Sendable {
+    /// The party's utility over outcomes.
     public var utility: UtilityFunction
     /// What no agreement by the deadline is worth (the BATNA).
     public var reservationValue: Double
@@ -14,11 +15,15 @@ public struct Profile: Hashable, Sendable {
     /// meaning, per unit of normalised time).
     public var discountSpan: DiscountSpan
 
+    /// What a discount factor is per.
     public enum DiscountSpan: String, Hashable, Sendable {
+        /// The factor applies once per round.
         case round
+        /// The factor applies once over the whole negotiation, up to its deadline.
         case deadline
     }
 
+    /// A profile; the breakdown value is the reservation value unless given.
     public init(
         utility: UtilityFunction, reservationValue: Double = 0,
         breakdownValue: Double? = nil, discountFactor: Double? = nil, discountSpan: DiscountSpan = .round
@@ -47,9 +52,12 @@ public struct Profile: Hashable, Sendable {
 
 /// A side of the negotiation: a name and its private profile.
 public struct Party: Hashable, Sendable {
+    /// The party's name, unique in its scenario; events are addressed by it.
     public var name: String
+    /// The party's private preferences, shown to its own negotiator only.
     public var profile: Profile
 
+    /// A party named `name` with `profile`.
     public init(name: String, profile: Profile) {
         self.name = name
         self.profile = profile

@@ -3,14 +3,21 @@ import ParleySupport
 /// Everything that defines a negotiation before it is run: the issues, the parties and their
 /// private profiles, and who mediates.
 public struct Scenario: Hashable, Sendable {
+    /// The scenario's name, as reports and traces show it.
     public var name: String
+    /// A description for people; may be empty.
     public var summary: String
+    /// The issues and their options.
     public var space: OutcomeSpace
+    /// The parties, in order: negotiators are given to a session in this order.
     public var parties: [Party]
+    /// Who mediates and what it may know; nil when nobody does.
     public var mediator: Mediation?
     /// How the negotiation is run: protocol, deadline, hazard, agenda, calendar.
     public var talks: Talks
 
+    /// A scenario over `issues`. Nothing is checked here: call `validate()` (sessions and
+    /// analyses do).
     public init(
         name: String, summary: String = "", issues: [Issue], parties: [Party], mediator: Mediation? = nil, talks: Talks = Talks()
     ) {
@@ -22,6 +29,7 @@ public struct Scenario: Hashable, Sendable {
         self.talks = talks
     }
 
+    /// The issues, in order.
     public var issues: [Issue] { space.issues }
 
     /// Whether some party's agreements are worth less the later they come.
@@ -101,6 +109,7 @@ public struct Scenario: Hashable, Sendable {
 
 /// Who mediates and what the mediator may know.
 public struct Mediation: Hashable, Sendable {
+    /// What the mediator is trusted with.
     public enum Knowledge: String, Hashable, Sendable, CaseIterable {
         /// Only what the parties told it.
         case declared
@@ -108,9 +117,12 @@ public struct Mediation: Hashable, Sendable {
         case profiles
     }
 
+    /// The mediator's role name; it must differ from every party's.
     public var name: String
+    /// What the mediator may see.
     public var knowledge: Knowledge
 
+    /// A mediator named `name`, trusted only with what the parties declare unless told otherwise.
     public init(name: String, knowledge: Knowledge = .declared) {
         self.name = name
         self.knowledge = knowledge
@@ -132,13 +144,17 @@ public struct ScenarioError: Error, Hashable, Sendable, CustomStringConvertible 
         case party(Int, String)
     }
 
+    /// What is wrong, naming the party or issue concerned.
     public var message: String
+    /// Where the problem is.
     public var place: Place
 
+    /// An error with `message`, about the scenario as a whole unless `place` says otherwise.
     public init(_ message: String, at place: Place = .scenario) {
         self.message = message
         self.place = place
     }
 
+    /// The message.
     public var description: String { message }
 }

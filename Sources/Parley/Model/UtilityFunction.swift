@@ -35,15 +35,20 @@ public struct HyperRectangle: Hashable, Sendable {
     /// Whether the box adds its utility to the outcomes *outside* it instead.
     public var isExclusive: Bool
 
+    /// One bounded issue of a box.
     public struct Bound: Hashable, Sendable {
+        /// The issue's position.
         public var issue: Int
+        /// The option indices inside the box, inclusive.
         public var options: ClosedRange<Int>
+        /// Bounds `issue` to `options`.
         public init(issue: Int, options: ClosedRange<Int>) {
             self.issue = issue
             self.options = options
         }
     }
 
+    /// A box adding `utility` inside `bounds` (outside them, if `isExclusive`).
     public init(utility: Double, bounds: [Bound], isExclusive: Bool = false) {
         self.utility = utility
         self.bounds = bounds
@@ -80,6 +85,8 @@ public struct UtilityFunction: Hashable, Sendable {
     /// The divisor of the constraint terms' sum.
     public var constraintScale: Double
 
+    /// A function with `weights` and `valuations` (one per issue, in issue order) and optional
+    /// constraint terms. `Scenario.validate()` checks the counts.
     public init(
         weights: [Double], valuations: [Valuation],
         constraints: [HyperRectangle] = [], constraintScale: Double = 1
@@ -131,9 +138,13 @@ public struct CompiledUtility: Sendable {
     public let table: ContiguousArray<Double>
     /// Where each issue's slice of `table` starts.
     public let offsets: [Int]
+    /// The constraint terms, as in the function.
     public let constraints: [HyperRectangle]
+    /// The divisor of the constraint terms' sum, as in the function.
     public let constraintScale: Double
 
+    /// Lays out `function` over `space`, in time linear in the total number of options.
+    /// `function` must have a weight and a valuation per issue of `space`.
     public init(_ function: UtilityFunction, space: OutcomeSpace) {
         var table = ContiguousArray<Double>()
         var offsets = [Int]()

@@ -8,24 +8,34 @@ import ParleySupport
 /// that unanimous hill-climbing would be stuck in. Elsewhere it behaves as a linear
 /// time-based negotiator.
 public struct AnnealingVoter: PreferenceDrivenNegotiator {
+    /// The temperature at time 0, in utility: a loss this large then gets a vote with
+    /// probability 1/e.
     public var initialTemperature: Double
+    /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var concession = TimeBasedNegotiator.linear
     private var random = SeededGenerator(seed: 0)
 
+    /// A voter starting at `initialTemperature` (0.1 by default).
     public init(initialTemperature: Double = 0.1) { self.initialTemperature = initialTemperature }
+    /// `annealer`.
     public var strategy: String { "annealer" }
 
+    /// Sets up its linear concession and seeds its draws from the context.
     public mutating func start(_ context: NegotiatorContext) throws {
         try concession.start(context)
         preferences = concession.preferences
         random = SeededGenerator(seed: context.seed)
     }
 
+    /// The linear time-based target.
     public func target(at time: Double) -> Double { concession.target(at: time) }
 
+    /// Acts as a linear time-based negotiator.
     public mutating func act(_ turn: Turn) throws -> Action { try concession.act(turn) }
 
+    /// Votes for a change that costs it nothing; for one that costs `loss`, with probability
+    /// `exp(-loss / temperature)`. Each such vote takes one draw, so a seed replays the votes.
     public mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool {
         let own = try own()
         let loss = own.utility(of: draft) - own.utility(of: proposal)

@@ -3,6 +3,7 @@
 /// an issue whose option an opponent rarely changes weighs more to it, and an option it offers
 /// often is worth more to it (the classic frequency opponent model of GENIUS agents).
 public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
+    /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var concession: TimeBasedNegotiator
     /// Per opponent: how often each option of each issue was offered, and how often each issue stayed unchanged.
@@ -12,17 +13,25 @@ public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
     /// The width of the utility band above the target that offers are chosen from.
     public var band = 0.05
 
+    /// Concedes with the time-based exponent `exponent` (0.5 by default: late).
     public init(exponent: Double = 0.5) { concession = TimeBasedNegotiator(exponent: exponent) }
+    /// `frequency-model`.
     public var strategy: String { "frequency-model" }
 
+    /// Ranks its outcomes.
+    /// - Throws: `NegotiatorError` when the free issues have more than
+    /// `OwnPreferences.rankingLimit` outcomes.
     public mutating func start(_ context: NegotiatorContext) throws {
         try concession.start(context)
         try concession.preferences?.requireRanking(strategy)
         preferences = concession.preferences
     }
 
+    /// The time-based target.
     public func target(at time: Double) -> Double { concession.target(at: time) }
 
+    /// Counts, per other party, the options of its offers and the issues it left unchanged from
+    /// its previous offer.
     public mutating func observe(_ event: TraceEvent) {
         guard let own = preferences, event.actor != own.context.name, event.kind == .offer || event.kind == .reject,
             let outcome = event.kind == .offer ? event.outcome : nil
@@ -56,6 +65,9 @@ public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
         return total / Double(optionCounts.count)
     }
 
+    /// Accepts an offer worth at least its target; otherwise offers, among the outcomes from its
+    /// target to about `band` above it (at most 256, evenly spread by rank), the one the frequency
+    /// model rates best for the others.
     public mutating func act(_ turn: Turn) throws -> Action {
         let own = try own()
         let goal = target(at: turn.time)

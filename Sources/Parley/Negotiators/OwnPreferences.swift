@@ -13,6 +13,7 @@ public struct OwnPreferences: Sendable {
     /// The largest space a negotiator ranks outcome by outcome.
     public static let rankingLimit = 4_000_000
 
+    /// The context the preferences were built from.
     public let context: NegotiatorContext
     let compiled: CompiledUtility
     /// Issues the negotiator may change.
@@ -27,6 +28,7 @@ public struct OwnPreferences: Sendable {
     /// The party's highest and lowest utility over the free sub-space (found by search when
     /// the space is too large to rank).
     public let bestUtility: Double
+    /// The party's lowest utility over the free sub-space; 0 when the space is too large to rank.
     public let worstUtility: Double
 
     /// Whether every outcome of the free sub-space was ranked (the choices are then exact).
@@ -116,7 +118,7 @@ public struct OwnPreferences: Sendable {
         return best
     }
 
-    /// The outcome at a rank (0 the worst for this party).
+    /// The outcome at a rank (0 the worst for this party). Only for a ranked space (`isRanked`).
     public func outcome(atRank rank: Int) -> Outcome {
         var options = Self.base(context)
         Self.fill(&options, subIndex: ranked[rank], free: freeIssues, radices: freeRadices)
@@ -126,13 +128,14 @@ public struct OwnPreferences: Sendable {
     /// The number of ranked outcomes.
     public var count: Int { ranked.count }
 
-    /// The utility of the outcome at a rank.
+    /// The utility of the outcome at a rank. Only for a ranked space (`isRanked`).
     public func utility(atRank rank: Int) -> Double { rankedUtilities[rank] }
 
     /// The party's utility for an outcome.
     public func utility(of outcome: Outcome) -> Double { compiled.utility(of: outcome.options) }
 
-    /// The rank of the least valuable outcome worth at least `target` (the best one if none is).
+    /// The rank of the least valuable outcome worth at least `target` (the best one if none is),
+    /// by binary search. Only for a ranked space (`isRanked`): it is -1 otherwise.
     public func rank(atLeast target: Double) -> Int {
         var low = 0
         var high = rankedUtilities.count
@@ -227,8 +230,11 @@ public struct OwnPreferences: Sendable {
 
 /// A negotiator that cannot work with what it was given.
 public struct NegotiatorError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong.
     public var message: String
+    /// An error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
@@ -251,16 +257,21 @@ extension PreferenceDrivenNegotiator {
         return preferences
     }
 
+    /// Votes for a proposal worth at least the draft.
     public mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool {
         let own = try own()
         return own.utility(of: proposal) >= own.utility(of: draft)
     }
 
+    /// Ratifies a text worth at least the reservation value.
     public mutating func ratify(_ text: Outcome) throws -> Bool {
         let own = try own()
         return own.utility(of: text) >= own.context.profile.reservationValue
     }
 
+    /// Accepts a text worth at least the current target. Otherwise rejects it, objecting to the
+    /// issues it would change to reach the target (its costliest grievance when no change helps)
+    /// and proposing the text those changes give.
     public mutating func respond(to text: Outcome, turn: Turn) throws -> Response {
         let own = try own()
         let goal = target(at: turn.time)
@@ -269,7 +280,9 @@ extension PreferenceDrivenNegotiator {
         return .reject(objections: changed.isEmpty ? Array(own.grievances(with: text).prefix(1)) : changed, counter: counter)
     }
 
+    /// Keeps a held issue off the table; the hold's `admitAtRisk` can still bring it on.
     public mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool { false }
 
+    /// Ignores events.
     public mutating func observe(_ event: TraceEvent) {}
 }

@@ -7,10 +7,14 @@ import ParleySupport
 /// `e = 1` linearly, `e > 1` early (Conceder). It offers the least valuable outcome worth the
 /// target and accepts an offer worth at least the target.
 public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
+    /// The concession exponent `e`: below 1 concedes late, above 1 early. Must be positive and
+    /// finite; `start` throws otherwise.
     public let exponent: Double
+    /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var floor = 0.0
 
+    /// A negotiator conceding with exponent `exponent`.
     public init(exponent: Double) { self.exponent = exponent }
 
     /// Concedes late: e = 0.2.
@@ -20,6 +24,7 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
     /// Concedes early: e = 2.
     public static var conceder: TimeBasedNegotiator { .init(exponent: 2) }
 
+    /// `boulware`, `linear` or `conceder` for their exponents; `time-based(e=E)` for any other.
     public var strategy: String {
         switch exponent {
         case 0.2: "boulware"
@@ -29,6 +34,9 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
         }
     }
 
+    /// Ranks its outcomes and sets its floor: its reservation value or its worst utility,
+    /// whichever is higher.
+    /// - Throws: `NegotiatorError` when the exponent is not positive and finite.
     public mutating func start(_ context: NegotiatorContext) throws {
         guard exponent > 0, exponent.isFinite else { throw NegotiatorError("the concession exponent must be > 0, not \(exponent)") }
         let own = try OwnPreferences(context)
@@ -36,12 +44,14 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
         floor = max(context.profile.reservationValue, own.worstUtility)
     }
 
+    /// `max − (max − min) · t^(1/e)`; 1 before `start`.
     public func target(at time: Double) -> Double {
         guard let own = preferences else { return 1 }
         let top = own.bestUtility
         return top - (top - min(floor, top)) * Double.pow(time, 1 / exponent)
     }
 
+    /// Offers the least valuable outcome worth its target; accepts an offer worth at least that.
     public mutating func act(_ turn: Turn) throws -> Action {
         let own = try own()
         let goal = target(at: turn.time)

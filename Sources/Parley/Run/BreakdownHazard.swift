@@ -1,5 +1,6 @@
 /// The chance that talks collapse before a round (strikes, a walk-out), by round.
 public enum BreakdownHazard: Hashable, Sendable {
+    /// No risk: the talks never collapse.
     case none
     /// The same probability before every round.
     case constant(Double)
@@ -8,9 +9,13 @@ public enum BreakdownHazard: Hashable, Sendable {
     /// `probability` from round `from` on (the last step that has begun applies).
     case steps([Step])
 
+    /// A probability that applies from a round on.
     public struct Step: Hashable, Sendable {
+        /// The first round (from 1) it applies to.
         public var from: Int
+        /// The probability of a collapse before each such round; clamped to [0, 1] when used.
         public var probability: Double
+        /// A step to `probability` from round `from`.
         public init(from: Int, probability: Double) {
             self.from = from
             self.probability = probability

@@ -17,6 +17,7 @@ public struct NegotiatorContext: Sendable {
     /// The session's seed for this negotiator's own random draws.
     public var seed: UInt64
 
+    /// A context; sessions build it, and tests and other hosts of a negotiator may too.
     public init(
         party: Int, name: String, profile: Profile, space: OutcomeSpace, fixed: [Int: Int] = [:], partyCount: Int, rounds: Int,
         seed: UInt64
@@ -48,8 +49,11 @@ public struct Turn: Sendable {
     public var time: Double
     /// The offer on the table and who made it, if any.
     public var offer: Outcome?
+    /// The party (by position) that made `offer`; nil in the mediated protocols, whose `offer` is
+    /// the mediator's text.
     public var offeredBy: Int?
 
+    /// A turn of round `round` at relative time `time`.
     public init(round: Int, time: Double, offer: Outcome? = nil, offeredBy: Int? = nil) {
         self.round = round
         self.time = time
@@ -60,17 +64,22 @@ public struct Turn: Sendable {
 
 /// A negotiator's move in alternating offers.
 public enum Action: Hashable, Sendable {
+    /// Puts an outcome on the table in place of the previous offer; it must keep every fixed issue.
     case offer(Outcome)
+    /// Accepts the offer on the table, which another party must have made.
     case accept
+    /// Ends the negotiation for every party: a walk-away.
     case end
 }
 
 /// A delegation's answer to a mediator's text in indirect talks.
 public enum Response: Hashable, Sendable {
+    /// Accepts the text as it stands.
     case accept
     /// Rejects the text, naming the issues it objects to and optionally proposing its own text.
     case reject(objections: [Int], counter: Outcome?)
 
+    /// Whether the delegation accepts the text.
     public var accepts: Bool { self == .accept }
 }
 
@@ -86,7 +95,8 @@ public protocol Negotiator {
     /// The strategy's name, as traces and reports show it.
     var strategy: String { get }
 
-    /// Called once before the first round.
+    /// Called before the first round, and again with the new fixed issues when a track of a
+    /// sequential agenda starts or held issues come onto the agenda.
     mutating func start(_ context: NegotiatorContext) throws
 
     /// Alternating offers: offer, accept the offer on the table, or end the negotiation.

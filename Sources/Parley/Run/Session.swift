@@ -5,11 +5,14 @@ import ParleySupport
 /// seed, giving a trace and a result. The same scenario, negotiators and seed give the same
 /// trace, byte for byte.
 public struct Session {
+    /// The scenario run.
     public var scenario: Scenario
+    /// The seed every random draw of the session (hazard, negotiators, mediator) derives from.
     public var seed: UInt64
     /// The longest a negotiator or mediator may take for one action; nil for no limit.
     public var actionTimeLimit: Duration?
 
+    /// A session of `scenario` from `seed`, with no time limit on actions unless one is given.
     public init(scenario: Scenario, seed: UInt64 = 1, actionTimeLimit: Duration? = nil) {
         self.scenario = scenario
         self.seed = seed
@@ -62,6 +65,7 @@ public enum SessionError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The message.
     public var description: String { message }
 }
 

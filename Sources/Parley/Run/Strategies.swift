@@ -22,6 +22,8 @@ public enum Strategies {
         ("nash-seeking", "steers to the Nash point; needs 'knows: profiles'"),
     ]
 
+    /// A new negotiator by its name in `negotiators`; `time:E` takes any positive exponent.
+    /// - Throws: `SessionError.unknownName` for any other name.
     public static func negotiator(named name: String) throws(SessionError) -> any Negotiator {
         switch name {
         case "boulware": return TimeBasedNegotiator.boulware
@@ -40,6 +42,8 @@ public enum Strategies {
         }
     }
 
+    /// A new mediator by its name in `mediators`.
+    /// - Throws: `SessionError.unknownName` for any other name.
     public static func mediator(named name: String) throws(SessionError) -> any Mediator {
         switch name {
         case "shuttle": return ShuttleMediator()

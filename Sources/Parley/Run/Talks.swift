@@ -1,15 +1,21 @@
 /// The rules of a scenario's negotiation: protocol, deadline, hazard, agenda and calendar.
 public struct Talks: Hashable, Sendable {
+    /// The protocol, for every track that does not name its own.
     public var protocolKind: ProtocolKind
     /// The deadline in rounds (per track in a sequential agenda, unless the track sets its own).
     public var rounds: Int
+    /// The chance of a collapse before each round.
     public var hazard: BreakdownHazard
+    /// Which issues are negotiated when, and which are held off the table.
     public var agenda: Agenda
+    /// The calendar the rounds fall on; nil for undated rounds.
     public var schedule: Schedule?
     /// Default strategy per party name, and the mediator's, as the CLI names them.
     public var negotiators: [String: String]
+    /// The mediator's default strategy, as the CLI names it; nil for the protocol's default.
     public var mediator: String?
 
+    /// Talks with the defaults: alternating offers over 100 rounds, no hazard, every issue at once.
     public init(
         protocolKind: ProtocolKind = .alternatingOffers, rounds: Int = 100, hazard: BreakdownHazard = .none, agenda: Agenda = Agenda(),
         schedule: Schedule? = nil, negotiators: [String: String] = [:], mediator: String? = nil
@@ -33,11 +39,13 @@ public enum ProtocolKind: String, Hashable, Sendable, CaseIterable {
     /// Shuttle diplomacy: the mediator carries a framework text to each delegation in turn.
     case indirect
 
+    /// Whether the protocol needs a mediator: every one but alternating offers does.
     public var needsMediator: Bool { self != .alternatingOffers }
 }
 
 /// Which issues are negotiated when, and which a party keeps off the table.
 public struct Agenda: Hashable, Sendable {
+    /// How the tracks follow each other.
     public enum Mode: String, Hashable, Sendable, CaseIterable {
         /// Every track's issues at once.
         case package
@@ -45,14 +53,20 @@ public struct Agenda: Hashable, Sendable {
         case sequential
     }
 
+    /// Issues negotiated together, with their own protocol, deadline and venue where set.
     public struct Track: Hashable, Sendable {
+        /// The track's name, as round notes show it.
         public var name: String
+        /// The positions of the issues negotiated in this track.
         public var issues: [Int]
         /// The track's own protocol and deadline, when it differs from the talks'.
         public var protocolKind: ProtocolKind?
+        /// The track's own deadline in rounds; nil for the talks'.
         public var rounds: Int?
+        /// Where the track meets; nil for the schedule's venue.
         public var venue: String?
 
+        /// A track over `issues`, with the talks' protocol and deadline unless given.
         public init(name: String, issues: [Int], protocolKind: ProtocolKind? = nil, rounds: Int? = nil, venue: String? = nil) {
             self.name = name
             self.issues = issues
@@ -65,10 +79,15 @@ public struct Agenda: Hashable, Sendable {
     /// Issues a party keeps off the table; it lets one on once the cumulative risk of a
     /// breakdown reaches `admitAtRisk` (never, if nil), unless its negotiator decides otherwise.
     public struct Hold: Hashable, Sendable {
+        /// The position of the party that holds the issues.
         public var party: Int
+        /// The positions of the issues held.
         public var issues: [Int]
+        /// The cumulative breakdown risk, in [0, 1], at which an issue comes on whatever the
+        /// negotiator says; nil for never.
         public var admitAtRisk: Double?
 
+        /// A hold of `issues` by party `party`.
         public init(party: Int, issues: [Int], admitAtRisk: Double? = nil) {
             self.party = party
             self.issues = issues
@@ -76,13 +95,16 @@ public struct Agenda: Hashable, Sendable {
         }
     }
 
+    /// Whether the tracks run at once or one after another.
     public var mode: Mode
     /// Empty: one track with every issue.
     public var tracks: [Track]
+    /// Issues parties keep off the table.
     public var holds: [Hold]
     /// The option an issue keeps while it is off the table, by issue.
     public var statusQuo: [Int: Int]
 
+    /// An agenda; the default is one track with every issue and no holds.
     public init(mode: Mode = .package, tracks: [Track] = [], holds: [Hold] = [], statusQuo: [Int: Int] = [:]) {
         self.mode = mode
         self.tracks = tracks
@@ -99,8 +121,11 @@ public struct Schedule: Hashable, Sendable {
     public var sessions: [String]
     /// Days from one negotiating day to the next.
     public var daysBetween: Int
+    /// Where the talks meet, unless a track names its own venue.
     public var venue: String
 
+    /// A schedule from `start`; no sessions becomes one named `session`, and fewer than one day
+    /// between negotiating days becomes one.
     public init(start: CivilDate, sessions: [String] = ["session"], daysBetween: Int = 1, venue: String = "") {
         self.start = start
         self.sessions = sessions.isEmpty ? ["session"] : sessions
@@ -117,10 +142,14 @@ public struct Schedule: Hashable, Sendable {
 
 /// A calendar date without time zone, with the arithmetic the schedule needs.
 public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The year.
     public var year: Int
+    /// The month, 1 to 12.
     public var month: Int
+    /// The day of the month, from 1.
     public var day: Int
 
+    /// The date with these fields, unchecked; `init?(_:)` checks a date it parses.
     public init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
@@ -147,6 +176,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The date `days` days after 1970-01-01 (before it, if negative).
     public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -159,10 +189,13 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
+    /// The date `days` days later (earlier, if negative).
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+    /// Whether `lhs` comes before `rhs`.
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// The date as `YYYY-MM-DD`.
     public var description: String {
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(year)-\(pad(month))-\(pad(day))"

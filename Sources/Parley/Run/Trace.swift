@@ -1,5 +1,6 @@
 /// What happened in a session, in order.
 public struct TraceEvent: Hashable, Sendable {
+    /// What kind of event it is.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
         case offer, accept, reject, end, text, vote, relay, agreement, deadline, breakdown, failure
         /// The start of a round (a dated session in the Geneva story), with its breakdown risk.
@@ -16,6 +17,7 @@ public struct TraceEvent: Hashable, Sendable {
     public var step: Int
     /// Who acted: a party, the mediator, or "session" for the protocol itself.
     public var actor: String
+    /// What happened.
     public var kind: Kind
     /// The outcome offered, proposed, voted on or agreed, if any.
     public var outcome: Outcome?
@@ -32,6 +34,7 @@ public struct TraceEvent: Hashable, Sendable {
     /// The actors who can see the event. Negotiators are shown nothing else.
     public var audience: [String]
 
+    /// An event; the session sets `step` and adds the observer to `audience` when it records it.
     public init(
         round: Int, step: Int = 0, actor: String, kind: Kind, outcome: Outcome? = nil, issues: [Int] = [],
         otherIssues: [Int] = [], approve: Bool? = nil, value: Double? = nil, note: String? = nil, audience: [String]
@@ -55,6 +58,7 @@ public struct TraceEvent: Hashable, Sendable {
 
 /// How a session ended.
 public enum EndReason: Hashable, Sendable {
+    /// Every party agreed on one outcome.
     case agreement
     /// The deadline passed without agreement: every party gets its reservation value.
     case deadline
@@ -65,6 +69,8 @@ public enum EndReason: Hashable, Sendable {
     /// A negotiator or mediator threw, returned an invalid action or overran its time.
     case failure(by: String, message: String)
 
+    /// A one-word name for tables and files: `agreement`, `deadline`, `walk-away`, `breakdown` or
+    /// `failure`.
     public var label: String {
         switch self {
         case .agreement: "agreement"
@@ -78,13 +84,14 @@ public enum EndReason: Hashable, Sendable {
 
 /// The result of a session.
 public struct SessionResult: Hashable, Sendable {
+    /// How the session ended.
     public var reason: EndReason
     /// The agreed outcome, if any.
     public var agreement: Outcome?
     /// Each party's utility for the result (agreement, reservation or breakdown value).
     public var utilities: [Double]
     /// The same, with each party's discount applied to an agreement for the round it came in
-    /// (`Profile.discounted(_:agreedInRound:)`); equal to `utilities` for parties that do
+    /// (`Profile.discounted(_:agreedInRound:deadline:)`); equal to `utilities` for parties that do
     /// not discount and for results without agreement.
     public var discountedUtilities: [Double]
     /// Rounds used.
@@ -96,6 +103,7 @@ public struct SessionResult: Hashable, Sendable {
     /// The last text or offer on the table, agreed or not.
     public var lastText: Outcome?
 
+    /// A result; the discounted utilities are the utilities unless given.
     public init(
         reason: EndReason, agreement: Outcome?, utilities: [Double], discountedUtilities: [Double]? = nil, rounds: Int,
         settledIssues: [Int] = [], openIssues: [Int] = [], lastText: Outcome? = nil
@@ -113,9 +121,12 @@ public struct SessionResult: Hashable, Sendable {
 
 /// A session's events and result.
 public struct Trace: Hashable, Sendable {
+    /// Every event, in order.
     public var events: [TraceEvent]
+    /// How the session ended and what each party got.
     public var result: SessionResult
 
+    /// A trace of `events` ending in `result`.
     public init(events: [TraceEvent], result: SessionResult) {
         self.events = events
         self.result = result

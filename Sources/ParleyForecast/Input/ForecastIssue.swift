@@ -14,6 +14,7 @@ public struct ForecastIssue: Hashable, Sendable {
     /// How far the Monte Carlo wrapper may move each number.
     public var uncertainty: Uncertainty
 
+    /// An issue over `scale`; its uncertainty is `Uncertainty.standard(for: scale)` unless given.
     public init(
         name: String, summary: String = "", scale: ClosedRange<Double>, salienceScale: ClosedRange<Double> = 0...1,
         stakeholders: [Stakeholder], uncertainty: Uncertainty? = nil
@@ -40,6 +41,7 @@ public struct Uncertainty: Hashable, Sendable {
     /// Half-width for capability, relative (0.2 = plus or minus 20 %).
     public var capability: Double
 
+    /// Half-widths for each number.
     public init(position: Double, salience: Double, capability: Double) {
         self.position = position
         self.salience = salience

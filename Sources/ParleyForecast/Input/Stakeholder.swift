@@ -10,6 +10,7 @@ public struct Stakeholder: Hashable, Sendable, Codable {
     /// How much the issue matters to the actor, as a share of its salience scale, in [0, 1].
     public var salience: Double
 
+    /// An actor; `salience` is a share in [0, 1], whatever scale a table wrote it on.
     public init(name: String, capability: Double, position: Double, salience: Double) {
         self.name = name
         self.capability = capability

@@ -12,6 +12,7 @@ public struct StakeholderTable: Hashable, Sendable {
     /// The issue dimensions, in file order.
     public var issues: [ForecastIssue]
 
+    /// A table of `issues`.
     public init(issues: [ForecastIssue]) {
         self.issues = issues
     }

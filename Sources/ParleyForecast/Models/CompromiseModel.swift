@@ -11,13 +11,16 @@ public struct CompromiseModel: StakeholderModel {
     /// Exponent of salience in the weight.
     public var salienceExponent: Double
 
+    /// The model with weights capability^`capabilityExponent` × salience^`salienceExponent`.
     public init(capabilityExponent: Double = 1, salienceExponent: Double = 1) {
         self.capabilityExponent = capabilityExponent
         self.salienceExponent = salienceExponent
     }
 
+    /// `mean`.
     public var name: String { "mean" }
 
+    /// Forecasts the weighted mean of the opening positions; one round, whatever `rounds`.
     public func run(_ issue: ForecastIssue, rounds: Int = 0) -> ForecastTrace {
         let positions = issue.stakeholders.map(\.position)
         let weights = issue.stakeholders.map(weight)
@@ -35,10 +38,13 @@ public struct CompromiseModel: StakeholderModel {
 /// The weighted median (capability × salience): the Condorcet winner when every actor's utility
 /// falls linearly with distance from its position (Black's median voter theorem).
 public struct WeightedMedianModel: StakeholderModel {
+    /// The weighted median model.
     public init() {}
 
+    /// `median`.
     public var name: String { "median" }
 
+    /// Forecasts the weighted median of the opening positions; one round, whatever `rounds`.
     public func run(_ issue: ForecastIssue, rounds: Int = 0) -> ForecastTrace {
         let positions = issue.stakeholders.map(\.position)
         let weights = issue.stakeholders.map(\.weight)

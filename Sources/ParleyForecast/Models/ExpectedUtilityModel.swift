@@ -27,10 +27,12 @@ public struct ExpectedUtilityModel: StakeholderModel {
     /// The readings of the points the paper leaves open.
     public var options: Options
 
+    /// The model with `options` (the defaults of docs/forecast.md unless given).
     public init(options: Options = Options()) {
         self.options = options
     }
 
+    /// `eu`.
     public var name: String { "eu" }
 
     /// The choices that make the reconstruction runnable.
@@ -112,15 +114,21 @@ public struct ExpectedUtilityModel: StakeholderModel {
 
     /// A weighted summary of positions (weights: capability × salience).
     public enum Summary: String, Hashable, Sendable, CaseIterable {
-        case weightedMedian, weightedMean
+        /// `PositionSummary.median`.
+        case weightedMedian
+        /// `PositionSummary.mean`.
+        case weightedMean
     }
 
+    /// Bargains for at most `rounds` rounds, fewer when `options.stopping` ends it, recording the
+    /// positions of every round.
     public func run(_ issue: ForecastIssue, rounds: Int) -> ForecastTrace {
         var trace: [ForecastRound] = []
         let forecasts = bargain(issue, rounds: rounds) { state in trace.append(state.record()) }
         return ForecastTrace(model: name, rounds: trace, forecasts: forecasts)
     }
 
+    /// The forecasts `run` gives, without recording positions.
     public func forecasts(_ issue: ForecastIssue, rounds: Int) -> [Double] {
         bargain(issue, rounds: rounds) { _ in }
     }

@@ -8,11 +8,14 @@ import ParleySupport
 /// Draw d uses its own generator, `SeededGenerator(seed: SeededGenerator.derive(seed, d))`, so a
 /// seed replays the same distribution on every platform, whatever the number of draws run before.
 public struct MonteCarloForecast<Model: StakeholderModel>: Sendable {
+    /// The model run on every perturbed table.
     public var model: Model
     /// How many perturbed tables to run.
     public var draws: Int
+    /// The seed each draw's generator derives from.
     public var seed: UInt64
 
+    /// A wrapper running `model` `draws` times; `draws` must not be negative.
     public init(model: Model, draws: Int, seed: UInt64 = 1) {
         self.model = model
         self.draws = draws
@@ -60,6 +63,7 @@ public struct ForecastDistribution: Hashable, Sendable {
     /// Percentiles of the forecast after each round (round 0 is the opening table).
     public var perRound: [Percentiles]
 
+    /// A distribution of `draws` draws.
     public init(draws: Int, perRound: [Percentiles]) {
         self.draws = draws
         self.perRound = perRound
@@ -72,10 +76,14 @@ public struct ForecastDistribution: Hashable, Sendable {
 /// The 10th, 50th and 90th percentiles of a sample (linear interpolation between order
 /// statistics, Hyndman & Fan type 7, as R and NumPy compute by default).
 public struct Percentiles: Hashable, Sendable {
+    /// The 10th percentile.
     public var p10: Double
+    /// The 50th percentile.
     public var median: Double
+    /// The 90th percentile.
     public var p90: Double
 
+    /// Percentiles with these values.
     public init(p10: Double, median: Double, p90: Double) {
         self.p10 = p10
         self.median = median

@@ -14,6 +14,7 @@ public protocol StakeholderModel: Sendable {
 }
 
 extension StakeholderModel {
+    /// The forecasts of a full `run`.
     public func forecasts(_ issue: ForecastIssue, rounds: Int) -> [Double] { run(issue, rounds: rounds).forecasts }
 }
 
@@ -26,6 +27,7 @@ public struct ForecastRound: Hashable, Sendable {
     /// The weighted mean of the positions (weights: capability × salience).
     public var mean: Double
 
+    /// A round with these positions and summaries.
     public init(positions: [Double], median: Double, mean: Double) {
         self.positions = positions
         self.median = median
@@ -42,6 +44,7 @@ public struct ForecastTrace: Hashable, Sendable {
     /// The predicted outcome after every round (same count as `rounds`).
     public var forecasts: [Double]
 
+    /// A trace; `forecasts` should have one value per round.
     public init(model: String, rounds: [ForecastRound], forecasts: [Double]) {
         self.model = model
         self.rounds = rounds

@@ -1,15 +1,16 @@
 import Foundation
 
 /// A named way to predict the outcome of a DEU III issue, for the backtest.
-public struct BacktestPredictor: Sendable {
+package struct BacktestPredictor: Sendable {
     /// A short name for the table.
-    public var name: String
+    package var name: String
     /// How actors' capability is set.
-    public var capability: DEUDataset.Capability
+    package var capability: DEUDataset.Capability
     /// The prediction from the issue's stakeholder table.
-    public var predict: @Sendable (ForecastIssue) -> Double
+    package var predict: @Sendable (ForecastIssue) -> Double
 
-    public init(name: String, capability: DEUDataset.Capability, predict: @escaping @Sendable (ForecastIssue) -> Double) {
+    /// A predictor named `name` that reads tables built with `capability`.
+    package init(name: String, capability: DEUDataset.Capability, predict: @escaping @Sendable (ForecastIssue) -> Double) {
         self.name = name
         self.capability = capability
         self.predict = predict
@@ -17,18 +18,20 @@ public struct BacktestPredictor: Sendable {
 }
 
 /// One line of the backtest table: mean absolute errors on the 0–100 scale.
-public struct BacktestResult: Hashable, Sendable {
-    public var name: String
+package struct BacktestResult: Hashable, Sendable {
+    /// The predictor's name.
+    package var name: String
     /// Every scoreable issue.
-    public var all: Double
+    package var all: Double
     /// The training half of the split (what tuned models were chosen on).
-    public var training: Double
+    package var training: Double
     /// The test half (never used for tuning).
-    public var test: Double
+    package var test: Double
     /// Whether the row's settings were chosen on the training half.
-    public var tuned: Bool
+    package var tuned: Bool
 
-    public init(name: String, all: Double, training: Double, test: Double, tuned: Bool = false) {
+    /// A line of the table.
+    package init(name: String, all: Double, training: Double, test: Double, tuned: Bool = false) {
         self.name = name
         self.all = all
         self.training = training
@@ -39,20 +42,23 @@ public struct BacktestResult: Hashable, Sendable {
 
 /// The Monte Carlo line of the backtest: the error of the distribution's median and how often
 /// the adopted outcome fell between its 10th and 90th percentiles.
-public struct MonteCarloBacktestResult: Hashable, Sendable {
-    public var name: String
-    public var draws: Int
-    public var medianError: Double
+package struct MonteCarloBacktestResult: Hashable, Sendable {
+    /// The model's name.
+    package var name: String
+    /// Draws per issue.
+    package var draws: Int
+    /// The mean absolute error of the distribution's median, on 0–100.
+    package var medianError: Double
     /// The share of issues whose outcome lies within [p10, p90].
-    public var coverage: Double
+    package var coverage: Double
     /// The mean width of [p10, p90].
-    public var meanWidth: Double
+    package var meanWidth: Double
 }
 
 /// Backtests of stakeholder models on the DEU III extract.
-public enum DEUBacktest {
+package enum DEUBacktest {
     /// The untuned predictors: the two cross-check figures first, then each Parley model.
-    public static func standardPredictors(rounds: Int) -> [BacktestPredictor] {
+    package static func standardPredictors(rounds: Int) -> [BacktestPredictor] {
         let eu = ExpectedUtilityModel()
         return [
             BacktestPredictor(name: "mean, salience-weighted (equal capability)", capability: .equal) {
@@ -77,7 +83,7 @@ public enum DEUBacktest {
     }
 
     /// Mean absolute errors of each predictor on every issue, the training half and the test half.
-    public static func evaluate(
+    package static func evaluate(
         _ dataset: DEUDataset, _ predictors: [BacktestPredictor], tuned: Bool = false, trainingOnly: Bool = false
     ) async -> [BacktestResult] {
         let split = dataset.split
@@ -105,7 +111,7 @@ public enum DEUBacktest {
 
     /// The candidates the tuning step chooses among: weighted means with other exponents and a
     /// blend toward the weighted median, and every reading of the expected-utility model.
-    public static func tuningCandidates(rounds: Int) -> (compromise: [BacktestPredictor], expectedUtility: [BacktestPredictor]) {
+    package static func tuningCandidates(rounds: Int) -> (compromise: [BacktestPredictor], expectedUtility: [BacktestPredictor]) {
         var compromise: [BacktestPredictor] = []
         for capability in DEUDataset.Capability.allCases {
             for capabilityExponent in capability == .equal ? [0.0] : [0.25, 0.5, 1] {
@@ -154,7 +160,7 @@ public enum DEUBacktest {
 
     /// Picks, in each family, the candidate with the lowest training error; ties go to the
     /// earlier candidate. Only the training half is looked at to choose.
-    public static func tune(_ dataset: DEUDataset, rounds: Int) async -> [BacktestResult] {
+    package static func tune(_ dataset: DEUDataset, rounds: Int) async -> [BacktestResult] {
         let candidates = tuningCandidates(rounds: rounds)
         var chosen: [BacktestResult] = []
         for family in [candidates.compromise, candidates.expectedUtility] {
@@ -167,7 +173,7 @@ public enum DEUBacktest {
     }
 
     /// Runs the Monte Carlo wrapper on every issue with `draws` draws.
-    public static func monteCarlo<Model: StakeholderModel>(
+    package static func monteCarlo<Model: StakeholderModel>(
         _ dataset: DEUDataset, name: String, model: Model, capability: DEUDataset.Capability, draws: Int, rounds: Int, seed: UInt64
     ) async -> MonteCarloBacktestResult {
         let issues = dataset.issues

@@ -5,35 +5,37 @@ import ParleySupport
 /// The DEU III extract (Decision-making in the European Union; Arregui & Perarnaud 2021):
 /// EU legislative issues with the positions and saliences of up to 30 actors on a 0–100 scale
 /// and the adopted outcome. Read from `deu3.tsv` (see its README for provenance).
-public struct DEUDataset: Sendable {
+package struct DEUDataset: Sendable {
     /// One scoreable issue: an outcome in 0...100 and at least three actors with both a
     /// position and a salience in 0...100.
-    public struct Issue: Hashable, Sendable {
+    package struct Issue: Hashable, Sendable {
         /// The issue id, such as `d00032i1`.
-        public var id: String
+        package var id: String
         /// The proposal id, such as `d00032`; issues of one proposal share it.
-        public var proposal: String
+        package var proposal: String
         /// Actor codes (`com`, `ep`, `de`, ...), with position and salience on 0–100.
-        public var actors: [(code: String, position: Double, salience: Double)]
+        package var actors: [(code: String, position: Double, salience: Double)]
         /// The adopted outcome on 0–100.
-        public var outcome: Double
+        package var outcome: Double
         /// The line in the file.
-        public var line: Int
+        package var line: Int
 
-        public static func == (lhs: Issue, rhs: Issue) -> Bool {
+        /// Whether both are the same issue with the same numbers.
+        package static func == (lhs: Issue, rhs: Issue) -> Bool {
             lhs.id == rhs.id && lhs.line == rhs.line && lhs.outcome == rhs.outcome
                 && lhs.actors.map(\.code) == rhs.actors.map(\.code) && lhs.actors.map(\.position) == rhs.actors.map(\.position)
                 && lhs.actors.map(\.salience) == rhs.actors.map(\.salience)
         }
 
-        public func hash(into hasher: inout Hasher) {
+        /// Hashes the id and the line.
+        package func hash(into hasher: inout Hasher) {
             hasher.combine(id)
             hasher.combine(line)
         }
     }
 
     /// How capability is set when an issue becomes a stakeholder table.
-    public enum Capability: String, Sendable, CaseIterable {
+    package enum Capability: String, Sendable, CaseIterable {
         /// Every actor has capability 1 (the setting of the published cross-check figures).
         case equal
         /// The GDP figures of the extract's second line (added by the extract's publisher, not DEU data).
@@ -41,14 +43,14 @@ public struct DEUDataset: Sendable {
     }
 
     /// The scoreable issues, in file order.
-    public var issues: [Issue]
+    package var issues: [Issue]
     /// How many issue rows the file has, scoreable or not.
-    public var rowCount: Int
+    package var rowCount: Int
     /// The GDP figure per actor code (second line of the file).
-    public var gdp: [String: Double]
+    package var gdp: [String: Double]
 
     /// Reads `deu3.tsv` from a folder (or the file itself).
-    public static func load(from path: String) throws(FormatError) -> DEUDataset {
+    package static func load(from path: String) throws(FormatError) -> DEUDataset {
         var isFolder: ObjCBool = false
         let file =
             FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
@@ -60,7 +62,7 @@ public struct DEUDataset: Sendable {
     }
 
     /// Parses the TAB-separated text.
-    public static func parse(_ text: String, file: String = "deu3.tsv") throws(FormatError) -> DEUDataset {
+    package static func parse(_ text: String, file: String = "deu3.tsv") throws(FormatError) -> DEUDataset {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.split(separator: "\t", omittingEmptySubsequences: false).map { cell in
                 var value = cell.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -106,7 +108,7 @@ public struct DEUDataset: Sendable {
     }
 
     /// The issue as a stakeholder table on 0–100 with saliences as shares of 100.
-    public func stakeholderIssue(_ issue: Issue, capability: Capability) -> ForecastIssue {
+    package func stakeholderIssue(_ issue: Issue, capability: Capability) -> ForecastIssue {
         ForecastIssue(
             name: issue.id, scale: 0...100, salienceScale: 0...100,
             stakeholders: issue.actors.map { actor in
@@ -119,7 +121,7 @@ public struct DEUDataset: Sendable {
 
     /// The documented split: proposals in file order, alternating; issues of the proposals at
     /// even places train, the others test. Issues of one proposal never straddle the split.
-    public var split: (training: [Issue], test: [Issue]) {
+    package var split: (training: [Issue], test: [Issue]) {
         var order: [String: Int] = [:]
         for issue in issues where order[issue.proposal] == nil { order[issue.proposal] = order.count }
         return (issues.filter { order[$0.proposal]! % 2 == 0 }, issues.filter { order[$0.proposal]! % 2 == 1 })

@@ -15,35 +15,37 @@ import Synchronization
 /// the relaxation.
 ///
 /// Memory grows with the frontier and the number of cells, never with the outcome space.
-public enum ConstraintFrontier {
+package enum ConstraintFrontier {
     /// How much work a computation may do before it gives up with a proven bound.
-    public struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// Wall-clock budget for the frontier search.
-        public var timeLimit: Duration
+        package var timeLimit: Duration
         /// Node budget for the frontier search (all workers together, roughly).
-        public var nodeLimit: Int
+        package var nodeLimit: Int
         /// Worker threads; 1 searches on the calling thread.
-        public var workers: Int
+        package var workers: Int
         /// Whether to search, for each frontier vector, the lowest-index outcome that reaches
         /// it (a second, targeted search in natural issue order).
-        public var lowestIndexWitnesses: Bool
+        package var lowestIndexWitnesses: Bool
         /// Node budget of each witness search; past it the first witness found is kept.
-        public var witnessNodeLimit: Int
+        package var witnessNodeLimit: Int
         /// Whether a local search seeds the staircase before the exact search (only a
         /// speed-up: the frontier is the same without it).
-        public var seedsStaircase: Bool
+        package var seedsStaircase: Bool
         /// Perturbations of that local search, per issue and scalarisation (0: hill climbing
         /// only). The seeding also stops at the time limit.
-        public var seedPerturbationsPerIssue: Int
+        package var seedPerturbationsPerIssue: Int
         /// When the budget runs out: how many levels below each unexplored node the search
         /// looks to bound the gap (deeper is tighter and slower; 0 uses the node's own bound).
-        public var gapRefinementDepth: Int
+        package var gapRefinementDepth: Int
         /// Whether two-party utilities made of boxes with weights on a common unit are solved
         /// by `LatticeFrontier` (epsilon-constraint, LP bounds) first; the cell search then
         /// runs only if that one does not finish within half the time limit.
-        public var usesLattice: Bool
+        package var usesLattice: Bool
 
-        public init(
+        /// Limits with the defaults: five minutes, no node limit, every active core. Negative
+        /// perturbation and refinement counts count as 0; fewer than one worker as one.
+        package init(
             timeLimit: Duration = .seconds(300), nodeLimit: Int = .max,
             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
             lowestIndexWitnesses: Bool = true, witnessNodeLimit: Int = 2_000_000, seedsStaircase: Bool = true,
@@ -62,28 +64,29 @@ public enum ConstraintFrontier {
     }
 
     /// A frontier and how far it can be trusted.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The non-dominated outcomes found, by rising utility of the first party.
-        public var frontier: [ScoredOutcome]
+        package var frontier: [ScoredOutcome]
         /// Whether the search finished: then `frontier` holds every non-dominated utility
         /// vector (up to the dominance tolerance).
-        public var isExact: Bool
+        package var isExact: Bool
         /// When inexact: every outcome of the space is within `gap` of some frontier point,
         /// that is, for every outcome `x` some point `f` has `u(x) <= f + gap` for every
         /// party. Zero when exact.
-        public var gap: Double
+        package var gap: Double
         /// Whether each witness is the lowest-index outcome whose utilities coincide with its
         /// point's (within the dominance tolerance).
-        public var witnessesAreLowestIndex: Bool
-        /// Search nodes visited (frontier search, then witness searches).
-        public var nodes: Int
-        public var witnessNodes: Int
+        package var witnessesAreLowestIndex: Bool
+        /// Nodes the frontier search visited (the lattice search's and the cell search's).
+        package var nodes: Int
+        /// Nodes the witness searches visited.
+        package var witnessNodes: Int
         /// Cells per issue, in natural issue order.
-        public var cellCounts: [Int]
+        package var cellCounts: [Int]
     }
 
     /// The frontier of `utilities` over `space`.
-    public static func frontier(space: OutcomeSpace, utilities: [CompiledUtility], limits: Limits = Limits()) -> Result {
+    package static func frontier(space: OutcomeSpace, utilities: [CompiledUtility], limits: Limits = Limits()) -> Result {
         let d = utilities.count
         if space.radices.isEmpty || space.radices.contains(0) || d == 0 {
             return Result(
