@@ -203,8 +203,11 @@ public final class TournamentStore: Sendable {
     }
 
     /// Copies every session of another database of the same plan into this one (shards into one);
-    /// returns how many were new. The plans are not compared: check both `fingerprint()`s first.
+    /// returns how many were new. A database of another plan is refused.
     public func merge(from other: TournamentStore) throws(TournamentError) -> Int {
+        guard try other.fingerprint() == fingerprint() else {
+            throw .database(path: other.path, problem: "holds another tournament than \(path) (a different plan); only shards of one plan merge")
+        }
         var added = 0
         let before = try finishedCells()
         for row in try other.rows() where !before.contains(row.cell) {

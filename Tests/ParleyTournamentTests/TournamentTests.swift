@@ -68,6 +68,13 @@ struct TournamentTests {
         #expect(added == 72)
         #expect(try merged.merge(from: TournamentStore.open(path: paths[0])) == 0)
         #expect(try merged.finishedCells() == Set(0..<72))
+
+        // A shard of another plan (another seed) is refused, and nothing of it is copied.
+        let foreign = try TournamentStore(path: temporaryDatabase(), fingerprint: plan(seed: 6).fingerprint)
+        _ = try TournamentRunner(plan: plan(seed: 6), store: foreign, shard: (0, 3), jobs: 1).run()
+        let fresh = try TournamentStore(path: temporaryDatabase(), fingerprint: plan().fingerprint)
+        #expect(throws: TournamentError.self) { try fresh.merge(from: foreign) }
+        #expect(try fresh.finishedCells().isEmpty)
     }
 
     @Test("a database of another tournament is refused")

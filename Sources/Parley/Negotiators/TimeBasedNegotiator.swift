@@ -24,13 +24,14 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
     /// Concedes early: e = 2.
     public static var conceder: TimeBasedNegotiator { .init(exponent: 2) }
 
-    /// `boulware`, `linear` or `conceder` for their exponents; `time-based(e=E)` for any other.
+    /// `boulware`, `linear` or `conceder` for their exponents; `time:E` for any other, the
+    /// name `Strategies.negotiator(named:)` takes back.
     public var strategy: String {
         switch exponent {
         case 0.2: "boulware"
         case 1: "linear"
         case 2: "conceder"
-        default: "time-based(e=\(formatNumber(exponent)))"
+        default: "time:\(formatNumber(exponent))"
         }
     }
 

@@ -24,12 +24,14 @@ public struct MonteCarloForecast<Model: StakeholderModel>: Sendable {
 
     /// Runs every draw for at most `rounds` rounds; shorter runs hold their last forecast.
     public func run(_ issue: ForecastIssue, rounds: Int) -> ForecastDistribution {
-        let width = rounds + 1
-        var table = Array(repeating: 0.0, count: max(draws, 0) * width)
-        for draw in 0..<max(draws, 0) {
+        let width = max(rounds, 0) + 1
+        let draws = max(self.draws, 0)
+        var table = Array(repeating: 0.0, count: draws * width)
+        for draw in 0..<draws {
             var generator = SeededGenerator(seed: SeededGenerator.derive(seed, UInt64(draw)))
             let forecasts = model.forecasts(Self.perturb(issue, using: &generator), rounds: rounds)
-            for round in 0..<width { table[round * max(draws, 0) + draw] = forecasts[min(round, forecasts.count - 1)] }
+            guard let last = forecasts.last else { continue }
+            for round in 0..<width { table[round * draws + draw] = round < forecasts.count ? forecasts[round] : last }
         }
         let perRound = (0..<width).map { round in
             Percentiles(Array(table[(round * draws)..<((round + 1) * draws)]))
