@@ -9,6 +9,7 @@ public struct ScenarioLoader: Sendable {
     /// The step real-valued GENIUS issues are discretised with; such issues are refused without one.
     public var realStep: Double?
 
+    /// A loader; without `realStep`, GENIUS folders with real-valued issues are refused.
     public init(realStep: Double? = nil) { self.realStep = realStep }
 
     /// Reads the scenario `reference` names.

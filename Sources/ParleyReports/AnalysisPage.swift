@@ -4,10 +4,16 @@ import ParleySupport
 /// An analysis as one self-contained HTML page: the solutions as a table, the utility space
 /// of the first two parties with the frontier and the solutions marked, and the frontier.
 public struct AnalysisPage: Sendable {
+    /// The scenario and its analysis the page shows.
     public let report: AnalysisReport
 
+    /// A page for `report`.
     public init(report: AnalysisReport) { self.report = report }
 
+    /// The whole HTML document. The scenario's name, summary and labels are escaped; the
+    /// utility space is drawn only for two parties or more (the first two), with every outcome
+    /// as a dot up to `SessionReport.cloudLimit` outcomes; the frontier table lists at most
+    /// `SessionReport.traceRows` points.
     public var html: String {
         let scenario = report.scenario
         let analysis = report.analysis

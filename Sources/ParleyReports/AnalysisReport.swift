@@ -4,9 +4,12 @@ import ParleySupport
 /// An analysis put into words and numbers: the JSON `parley analyze --json` prints and the
 /// table it prints for people.
 public struct AnalysisReport: Sendable {
+    /// The analysed scenario: its names, issues and labels.
     public let scenario: Scenario
+    /// The analysis of `scenario`; its utilities are by party, in the scenario's party order.
     public let analysis: OutcomeAnalysis
 
+    /// A report of `analysis`, which must have been computed for `scenario`.
     public init(scenario: Scenario, analysis: OutcomeAnalysis) {
         self.scenario = scenario
         self.analysis = analysis

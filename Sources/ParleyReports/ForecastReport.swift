@@ -5,14 +5,18 @@ import ParleySupport
 
 /// The forecast of one issue: the model's trace and, when asked for, its Monte Carlo spread.
 public struct IssueForecast: Sendable {
+    /// The issue forecast: its scale, stakeholders and summary.
     public var issue: ForecastIssue
+    /// What the model did to `issue`; its positions are by stakeholder, in `issue`'s order.
     public var trace: ForecastTrace
+    /// The Monte Carlo percentiles per round; nil when no draws were run (no spread, no histogram).
     public var distribution: ForecastDistribution?
     /// The final forecast of every Monte Carlo draw, for the histogram; when nil, the report
     /// draws them again from the model named in the trace, the distribution's draws and rounds,
     /// and the report's seed (the same draws: each is seeded on its own).
     public var finalDraws: [Double]?
 
+    /// A forecast of `issue`, with its Monte Carlo spread and draws when given.
     public init(issue: ForecastIssue, trace: ForecastTrace, distribution: ForecastDistribution? = nil, finalDraws: [Double]? = nil) {
         self.issue = issue
         self.trace = trace
@@ -53,10 +57,12 @@ public struct IssueForecast: Sendable {
 
 /// Renders forecasts as a terminal table, JSON and a self-contained HTML report.
 public struct ForecastReport: Sendable {
+    /// The issues' forecasts, reported in this order.
     public var forecasts: [IssueForecast]
     /// The seed of the Monte Carlo draws (reported so a run can be replayed).
     public var seed: UInt64
 
+    /// A report of `forecasts`, whose Monte Carlo draws were run from `seed`.
     public init(forecasts: [IssueForecast], seed: UInt64) {
         self.forecasts = forecasts
         self.seed = seed

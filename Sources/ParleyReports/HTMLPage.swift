@@ -14,6 +14,7 @@ public struct HTMLPage: Sendable {
         /// The body, as HTML.
         public var html: String
 
+        /// A section headed `title` (plain text) with the body `html` (raw HTML, inserted as given).
         public init(title: String, html: String) {
             self.title = title
             self.html = html
@@ -27,6 +28,7 @@ public struct HTMLPage: Sendable {
     /// The sections, in order.
     public var sections: [Section]
 
+    /// A page; `title` and `subtitle` are plain text, each section's body is raw HTML.
     public init(title: String, subtitle: String = "", sections: [Section] = []) {
         self.title = title
         self.subtitle = subtitle

@@ -3,15 +3,22 @@ import ParleySupport
 
 /// A histogram as an SVG: how many values fall in each of equal bins over a range, with a
 /// shaded range (such as the 10th to 90th percentile) and vertical marks (such as the median).
-/// Deterministic: the same values give the same bytes.
+/// Deterministic: the same values give the same bytes. Drawn for Monte Carlo forecasts: the
+/// y axis is labelled "draws" and the bars "final outcomes (n draws)" whatever the values are.
 public struct HistogramChart: Sendable {
     /// A vertical line at a value, named in the legend.
     public struct Mark: Sendable {
+        /// The legend's label (plain text; escaped when drawn).
         public var name: String
+        /// Where the line stands, in the units of the chart's `range`; clamped to it, and not
+        /// drawn when not finite.
         public var value: Double
+        /// A CSS colour, put into the SVG as given (not escaped).
         public var color: String
+        /// Whether the line is dashed.
         public var dashed: Bool
 
+        /// A mark at `value`.
         public init(name: String, value: Double, color: String, dashed: Bool = false) {
             self.name = name
             self.value = value
@@ -20,18 +27,27 @@ public struct HistogramChart: Sendable {
         }
     }
 
+    /// The title above the chart (plain text; escaped when drawn).
     public var title: String
+    /// The label of the x axis (plain text; escaped when drawn).
     public var xLabel: String
+    /// The values counted; values that are not finite are left out of the bins but counted in
+    /// the legend's number of draws.
     public var values: [Double]
     /// The range the bins cover; values outside it count in the first or last bin.
     public var range: ClosedRange<Double>
+    /// The number of equal bins over `range`; must be at least 1 (the initialiser makes it so).
     public var bins: Int
     /// A shaded range behind the bars, named in the legend.
     public var shaded: (name: String, range: ClosedRange<Double>)?
+    /// Vertical lines drawn over the bars, listed in the legend in this order.
     public var marks: [Mark] = []
+    /// The SVG's width in pixels, the legend's 210 on the right included.
     public var width = 720.0
+    /// The SVG's height in pixels, title and axis labels included.
     public var height = 320.0
 
+    /// A histogram of `values` over `range` in `bins` bins (at least 1); `title` and `xLabel` are plain text.
     public init(title: String, xLabel: String, values: [Double], range: ClosedRange<Double>, bins: Int = 25) {
         self.title = title
         self.xLabel = xLabel

@@ -5,11 +5,14 @@ import ParleySupport
 /// An SVG line chart with axes, ticks, a legend and optional shaded bands (for percentile
 /// ranges), self-contained and deterministic: the same data gives the same bytes.
 public struct LineChart: Sendable {
-    /// A point of a series or band.
+    /// A point of a series, in data units (the axes' units, y upwards).
     public struct Point: Hashable, Sendable {
+        /// The horizontal position, in data units.
         public var x: Double
+        /// The vertical position, in data units; larger values are drawn higher.
         public var y: Double
 
+        /// The point (`x`, `y`).
         public init(x: Double, y: Double) {
             self.x = x
             self.y = y
@@ -18,14 +21,19 @@ public struct LineChart: Sendable {
 
     /// One line.
     public struct Series: Sendable {
+        /// The legend's label (plain text; escaped when drawn).
         public var name: String
+        /// The points, joined in this order (not sorted by x); one point alone is drawn as a dot.
         public var points: [Point]
-        /// A CSS colour; nil picks one from the palette by the series' index.
+        /// A CSS colour, put into the SVG as given (not escaped); nil picks one from the palette
+        /// by the series' index.
         public var color: String?
+        /// Whether the line is dashed.
         public var dashed: Bool
         /// Whether each point is drawn as a dot too (proposals, rather than a continuous curve).
         public var dots: Bool
 
+        /// A series named `name` (plain text).
         public init(name: String, points: [Point], color: String? = nil, dashed: Bool = false, dots: Bool = false) {
             self.name = name
             self.points = points
@@ -37,11 +45,15 @@ public struct LineChart: Sendable {
 
     /// A shaded area between two curves that share x values (such as the 10th and 90th percentiles).
     public struct Band: Sendable {
+        /// The legend's label (plain text; escaped when drawn).
         public var name: String
-        /// (x, lower, upper) triples.
+        /// (x, lower, upper) triples in data units, in order of x: the upper curve is drawn
+        /// forwards and the lower one back, as one polygon.
         public var points: [(x: Double, lower: Double, upper: Double)]
+        /// A CSS colour, put into the SVG as given (not escaped); filled at 20 % opacity.
         public var color: String
 
+        /// A band named `name` (plain text).
         public init(name: String, points: [(x: Double, lower: Double, upper: Double)], color: String = "#4c78a8") {
             self.name = name
             self.points = points
@@ -49,17 +61,28 @@ public struct LineChart: Sendable {
         }
     }
 
+    /// The title above the chart (plain text; escaped when drawn).
     public var title: String
+    /// The label of the x axis (plain text; escaped when drawn).
     public var xLabel: String
+    /// The label of the y axis (plain text; escaped when drawn).
     public var yLabel: String
+    /// The lines, drawn over the bands; listed in the legend after the bands.
     public var series: [Series] = []
+    /// The shaded bands, drawn under the lines.
     public var bands: [Band] = []
-    /// Fixed axis ranges; nil fits the data.
+    /// The fixed range of the x axis, in data units; nil fits the data. Points outside it are
+    /// not clipped.
     public var xRange: ClosedRange<Double>?
+    /// The fixed range of the y axis, in data units; nil fits the data. Points outside it are
+    /// not clipped.
     public var yRange: ClosedRange<Double>?
+    /// The SVG's width in pixels, the legend (210 on the right, when there is a series or a band) included.
     public var width: Double = 720
+    /// The SVG's height in pixels, title and axis labels included.
     public var height: Double = 380
 
+    /// An empty chart; `title` and the labels are plain text, the ranges nil to fit the data.
     public init(title: String, xLabel: String, yLabel: String, xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
         self.title = title
         self.xLabel = xLabel

@@ -13,6 +13,7 @@ public struct SessionFigures: Sendable {
         var outcome: Outcome
     }
 
+    /// The scenario the session runs: its parties, mediator, space and labels.
     public let scenario: Scenario
     /// The events, in order (all of them, or those one role sees).
     public let events: [TraceEvent]
@@ -24,6 +25,7 @@ public struct SessionFigures: Sendable {
     /// Spaces up to this size are drawn outcome by outcome.
     public static let cloudLimit = 20_000
 
+    /// The figures of a session of `scenario`; `analysis`, when given, must be of `scenario`.
     public init(scenario: Scenario, events: [TraceEvent], analysis: OutcomeAnalysis?, result: SessionResult?) {
         self.scenario = scenario
         self.events = events

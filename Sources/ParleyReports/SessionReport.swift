@@ -15,6 +15,7 @@ public struct SessionReport: Sendable {
     /// The trace table shows at most this many events.
     public static let traceRows = 1_500
 
+    /// A report of `trace`, a session of `scenario`; the arguments are those of `SessionStory`.
     public init(scenario: Scenario, trace: Trace, analysis: OutcomeAnalysis?, strategies: [String], mediatorStrategy: String?, seed: UInt64) {
         self.story = SessionStory(
             scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorStrategy, seed: seed)
@@ -27,6 +28,8 @@ public struct SessionReport: Sendable {
     var mediatorStrategy: String? { story.mediatorStrategy }
     var seed: UInt64 { story.seed }
 
+    /// The whole HTML document. Names, labels and notes from the scenario and the trace are
+    /// escaped; the trace table lists at most `traceRows` events.
     public var html: String {
         var page = HTMLPage(
             title: scenario.name,

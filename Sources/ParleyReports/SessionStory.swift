@@ -5,16 +5,22 @@ import ParleySupport
 /// calendar), what was put on the table, who objected to what, which issues are settled and
 /// which open, the risk of a breakdown, and how the result compares with the analysis.
 public struct SessionStory: Sendable {
+    /// The scenario the session ran: its parties, issues, labels and talks.
     public let scenario: Scenario
+    /// The session's events and result; every event in it is told.
     public let trace: Trace
+    /// The analysis of `scenario`, to compare the result with; nil leaves the comparison out.
     public let analysis: OutcomeAnalysis?
     /// Strategy names by party, and the mediator's, for the header.
     public let strategies: [String]
+    /// The mediator's strategy name, when the scenario has a mediator.
     public let mediatorStrategy: String?
+    /// The session's seed, reported so it can be replayed.
     public let seed: UInt64
     /// Rounds told in full at the start and at the end of a long session; the middle is summarised.
     public var roundsShown = 8
 
+    /// The story of `trace`, a session of `scenario`; `strategies` are in the scenario's party order.
     public init(scenario: Scenario, trace: Trace, analysis: OutcomeAnalysis?, strategies: [String], mediatorStrategy: String?, seed: UInt64) {
         self.scenario = scenario
         self.trace = trace
@@ -35,6 +41,8 @@ public struct SessionStory: Sendable {
 
     func percent(_ value: Double) -> String { "\(formatUtility(value * 100).dropLast(2))%" }
 
+    /// The story as plain text, lines joined with newlines: the header, the rounds (the first
+    /// and last `roundsShown` of a longer session), and the result.
     public var text: String {
         let talks = scenario.talks
         var lines = [String]()

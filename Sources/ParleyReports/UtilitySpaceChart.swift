@@ -4,11 +4,21 @@ import ParleySupport
 
 /// The utility space of two parties as an SVG scatter chart: every outcome as a faint dot,
 /// the Pareto frontier, the reservation values, marked solutions, and trajectories of offers.
+///
+/// Every point is a pair of utilities, x the first party's and y the second's, drawn on a
+/// square where 0 and 1 sit `inset` pixels inside the frame (y upwards); points outside 0...1
+/// are not clipped. Names and labels are plain text, escaped when drawn; colours are CSS
+/// colours put into the SVG as given (not escaped).
 public struct UtilitySpaceChart: Sendable {
+    /// One actor's proposals, joined by a line in the given order.
     public struct Trajectory: Sendable {
+        /// The legend's label (plain text).
         public var name: String
+        /// The proposals' utilities, (first party, second party), in order.
         public var points: [(x: Double, y: Double)]
+        /// A CSS colour for the line and its dots.
         public var color: String
+        /// A trajectory named `name` (plain text).
         public init(name: String, points: [(x: Double, y: Double)], color: String) {
             self.name = name
             self.points = points
@@ -16,13 +26,21 @@ public struct UtilitySpaceChart: Sendable {
         }
     }
 
+    /// One point marked with a symbol, such as a solution or the agreement, named in the legend.
     public struct Marker: Sendable {
+        /// The symbol: a filled star, diamond or square, or an open ring.
         public enum Shape: Sendable { case star, diamond, ring, square }
+        /// The legend's label (plain text).
         public var name: String
+        /// The first party's utility.
         public var x: Double
+        /// The second party's utility.
         public var y: Double
+        /// The symbol drawn.
         public var shape: Shape
+        /// A CSS colour for the symbol.
         public var color: String
+        /// A marker named `name` (plain text) at (`x`, `y`).
         public init(name: String, x: Double, y: Double, shape: Shape, color: String) {
             self.name = name
             self.x = x
@@ -32,28 +50,39 @@ public struct UtilitySpaceChart: Sendable {
         }
     }
 
+    /// The title above the chart (plain text; escaped when drawn).
     public var title: String
+    /// The label of the x axis, the first party's utility (plain text).
     public var xLabel: String
+    /// The label of the y axis, the second party's utility (plain text).
     public var yLabel: String
     /// Outcomes drawn as dots.
     public var cloud: [(x: Double, y: Double)] = []
+    /// The Pareto frontier's points, in any order: they are sorted by x before being joined.
     public var frontier: [(x: Double, y: Double)] = []
     /// Whether the frontier is a curve to join (two parties) or a projection to scatter.
     public var frontierIsCurve = true
+    /// The two reservation values, drawn as dashed lines across the square; nil draws none.
     public var reservation: (x: Double, y: Double)?
+    /// Proposals by actor, drawn over the frontier.
     public var trajectories: [Trajectory] = []
+    /// Marked points, drawn last; the first is on top and first in the legend.
     public var markers: [Marker] = []
+    /// The square's side plus its 72 pixels of left margin and padding; the SVG is 200 pixels
+    /// wider, for the legend.
     public var size = 520.0
     /// Pixels between the frame and utilities 0 and 1, so offers on the edges of the space
     /// are drawn inside the frame rather than on it.
     public var inset = 8.0
 
+    /// An empty chart; `title` and the labels are plain text.
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
     }
 
+    /// The chart as an `<svg>` element.
     public var svg: String {
         let legendWidth = 200.0
         let margin = (left: 56.0, top: 34.0, bottom: 46.0)

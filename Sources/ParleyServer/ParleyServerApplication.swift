@@ -7,14 +7,19 @@ import ServiceLifecycle
 
 /// What the server is started with.
 public struct ServerArguments: Sendable {
+    /// The address to listen on; the default, `127.0.0.1`, accepts local connections only.
     public var hostname: String
+    /// The TCP port to listen on; 0 takes a free one, which `onServerRunning` is told.
     public var port: Int
     /// The SQLite database file.
     public var database: String
-    /// Seconds a remote role may take to answer before the negotiation fails.
+    /// Seconds a remote role may take to answer before the negotiation fails, for negotiations
+    /// created without an `answerTimeout` of their own.
     public var answerTimeout: Double
+    /// The lowest level logged; requests are logged at `info`, so the default `notice` leaves them out.
     public var logLevel: Logger.Level
 
+    /// The arguments; the defaults are those of `parley serve`, but for `logLevel` (it logs at `info`).
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite",
         answerTimeout: Double = 3600,

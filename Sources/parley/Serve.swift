@@ -23,7 +23,7 @@ extension ParleyCommand {
                 """
         )
 
-        @Option(help: "The TCP port on 127.0.0.1 (0 picks a free one).")
+        @Option(help: "The TCP port (0 picks a free one; the first line printed names it).")
         var port: Int = 8080
 
         @Option(help: "The address to listen on.")

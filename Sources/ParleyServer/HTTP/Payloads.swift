@@ -133,7 +133,7 @@ struct EventView: Encodable, Sendable {
         switch event.kind {
         case .status:
             settled = labels.issues(event.issues)
-            open = labels.issues(event.otherIssues)
+            self.open = labels.issues(event.otherIssues)
         case .reject: objections = labels.issues(event.issues)
         default: issues = event.issues.isEmpty ? nil : labels.issues(event.issues)
         }
