@@ -46,7 +46,7 @@ extension ParleyCommand {
             for repetition in 0..<max(1, repetitions) {
                 let agents = try names.map { try Strategies.negotiator(named: $0) }
                 let start = clock.now
-                trace = try Session(scenario: scenario, seed: UInt64(repetition + 1)).run(negotiators: agents)
+                trace = try await Session(scenario: scenario, seed: UInt64(repetition + 1)).run(negotiators: agents)
                 let elapsed = clock.now - start
                 times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             }

@@ -4,18 +4,18 @@
 /// accepted the same offer in turn; at the deadline each party gets its reservation value.
 /// Every offer is seen by every party.
 extension Engine {
-    mutating func runAlternatingOffers(track: Agenda.Track, rounds: Int) throws(ActorFailure) -> SessionResult {
+    mutating func runAlternatingOffers(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
         let parties = negotiators.count
         var offer: Outcome?
         var offeredBy: Int?
         var acceptances = 0
         for localRound in 1...rounds {
-            guard try beginRound(track: track, localRound: localRound, rounds: rounds) else {
+            guard try await beginRound(track: track, localRound: localRound, rounds: rounds) else {
                 return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: offer)
             }
             for party in 0..<parties {
                 let turn = Turn(round: localRound, time: time(localRound, rounds), offer: offer, offeredBy: offeredBy)
-                let action = try ask(party, "acting") { try $0.act(turn) }
+                let action = try await ask(party, "acting") { try await $0.act(turn) }
                 switch action {
                 case .offer(let outcome):
                     try validate(outcome, from: names[party])

@@ -5,12 +5,12 @@
 /// the round's text; the mediator announces which issues are settled and which open, then
 /// revises the text. Agreement when every delegation accepts the same text.
 extension Engine {
-    mutating func runIndirect(track: Agenda.Track, rounds: Int) throws(ActorFailure) -> SessionResult {
-        var text = try consult("drafting the first text") { try $0.initialText() }
+    mutating func runIndirect(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
+        var text = try await consult("drafting the first text") { try await $0.initialText() }
         try validate(text, from: mediatorName)
         lastText = text
         for localRound in 1...rounds {
-            guard try beginRound(track: track, localRound: localRound, rounds: rounds) else {
+            guard try await beginRound(track: track, localRound: localRound, rounds: rounds) else {
                 return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: text)
             }
             let turn = Turn(round: localRound, time: time(localRound, rounds), offer: text)
@@ -19,7 +19,7 @@ extension Engine {
                 let audience = [names[party], mediatorName]
                 emit(TraceEvent(round: round, actor: mediatorName, kind: .text, outcome: text, note: "meets \(names[party])", audience: audience))
                 let current = text
-                let response = try ask(party, "answering the mediator") { try $0.respond(to: current, turn: turn) }
+                let response = try await ask(party, "answering the mediator") { try await $0.respond(to: current, turn: turn) }
                 switch response {
                 case .accept:
                     emit(TraceEvent(round: round, actor: names[party], kind: .accept, outcome: text, approve: true, audience: audience))
@@ -53,7 +53,7 @@ extension Engine {
             }
             if localRound < rounds {
                 let current = text
-                let revised = try consult("revising the text") { try $0.revise(current, responses: responses, turn: turn) }
+                let revised = try await consult("revising the text") { try await $0.revise(current, responses: responses, turn: turn) }
                 try validate(revised, from: mediatorName)
                 text = revised
                 lastText = text

@@ -39,26 +39,27 @@ public struct MediatorContext: Sendable {
 
 /// The strategy of a mediator: it drafts the single text, proposes changes for the parties to
 /// vote on, and in indirect talks carries a framework text between delegations and revises it
-/// from what each tells it. Implement it to bring your own mediator.
+/// from what each tells it. Implement it to bring your own mediator; as with `Negotiator`, the
+/// methods may be synchronous or `async`.
 public protocol Mediator {
     /// The strategy's name, as traces and reports show it.
     var strategy: String { get }
 
     /// Called before the first round, and again with the new fixed issues when a track of a
     /// sequential agenda starts or held issues come onto the agenda.
-    mutating func start(_ context: MediatorContext) throws
+    mutating func start(_ context: MediatorContext) async throws
 
     /// The first draft.
-    mutating func initialText() throws -> Outcome
+    mutating func initialText() async throws -> Outcome
 
     /// Single-text mediation: the change to put to a vote (a whole new text).
-    mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome
+    mutating func propose(from draft: Outcome, turn: Turn) async throws -> Outcome
 
     /// Single-text mediation: how the vote on `proposal` went.
     mutating func learn(proposal: Outcome, votes: [Bool], adopted: Bool)
 
     /// Indirect talks: the next framework text, from the current one and each delegation's answer (in party order).
-    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome
+    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) async throws -> Outcome
 
     /// An event visible to the mediator.
     mutating func observe(_ event: TraceEvent)

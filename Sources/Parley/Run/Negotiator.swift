@@ -88,6 +88,10 @@ public enum Response: Hashable, Sendable {
 /// method but `act` has a default built from the party's own utility, so a negotiator written
 /// for alternating offers can also vote on single texts and answer a mediator.
 ///
+/// The methods are `async` so that a negotiator may wait for a person or a program over the
+/// network without holding a thread; a synchronous implementation satisfies them and is called
+/// without suspending, so the built-in negotiators stay synchronous and fast.
+///
 /// A negotiator sees its own profile (in `start`) and the events addressed to it (`observe`),
 /// nothing else. Throwing, returning an invalid action or overrunning the time limit ends the
 /// session with a `failure` result that names the party; the run itself never crashes.
@@ -97,22 +101,22 @@ public protocol Negotiator {
 
     /// Called before the first round, and again with the new fixed issues when a track of a
     /// sequential agenda starts or held issues come onto the agenda.
-    mutating func start(_ context: NegotiatorContext) throws
+    mutating func start(_ context: NegotiatorContext) async throws
 
     /// Alternating offers: offer, accept the offer on the table, or end the negotiation.
-    mutating func act(_ turn: Turn) throws -> Action
+    mutating func act(_ turn: Turn) async throws -> Action
 
     /// Single-text mediation: vote for (true) or against replacing `draft` by `proposal`.
-    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool
+    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) async throws -> Bool
 
     /// Ratification of a final single text at the deadline.
-    mutating func ratify(_ text: Outcome) throws -> Bool
+    mutating func ratify(_ text: Outcome) async throws -> Bool
 
     /// Indirect talks: accept the mediator's text or reject it with objections and a counter-proposal.
-    mutating func respond(to text: Outcome, turn: Turn) throws -> Response
+    mutating func respond(to text: Outcome, turn: Turn) async throws -> Response
 
     /// Whether the party lets `issue`, which it holds off the table, onto the agenda.
-    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool
+    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) async throws -> Bool
 
     /// An event visible to this negotiator.
     mutating func observe(_ event: TraceEvent)

@@ -1,5 +1,6 @@
 import Foundation
 import ParleySupport
+import Synchronization
 
 /// One run of a scenario: the protocol's rules applied to negotiators and a mediator, from a
 /// seed, giving a trace and a result. The same scenario, negotiators and seed give the same
@@ -22,10 +23,46 @@ public struct Session {
     /// The name observers see events under; every event is visible to it.
     public static let observer = "observer"
 
-    /// Runs the session. Negotiators are given in party order; a mediator is needed by the
-    /// mediated protocols. Never throws for what negotiators do: their failures end the session
-    /// with a `failure` result.
+    /// Runs the session, awaiting negotiators and mediators that wait for someone (a person
+    /// or a program over the network) without holding a thread: the engine is an `async`
+    /// function, which the compiler turns into a resumable state machine, so a session that
+    /// waits for an answer costs memory, not a thread. Negotiators are given in party order; a
+    /// mediator is needed by the mediated protocols. Never throws for what negotiators do:
+    /// their failures end the session with a `failure` result.
+    public func run(negotiators: [any Negotiator], mediator: (any Mediator)? = nil) async throws(SessionError) -> Trace {
+        try check(negotiators: negotiators, mediator: mediator)
+        var engine = Engine(session: self, negotiators: negotiators, mediator: mediator)
+        return await engine.run()
+    }
+
+    /// Runs the session on the calling thread. With negotiators and a mediator that answer at
+    /// once (every built-in one does) the engine's steps run synchronously, start to end, with
+    /// no task switch; should one suspend, the call waits until the session ends.
     public func run(negotiators: [any Negotiator], mediator: (any Mediator)? = nil) throws(SessionError) -> Trace {
+        try check(negotiators: negotiators, mediator: mediator)
+        let finished = Mutex<Trace?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        // Safe: this call does not return (and so cannot touch the negotiators again) until the
+        // task that takes them has finished with them.
+        nonisolated(unsafe) let engine = Engine(session: self, negotiators: negotiators, mediator: mediator)
+        let operation: @Sendable () async -> Void = {
+            var running = engine
+            let trace = await running.run()
+            finished.withLock { $0 = trace }
+            done.signal()
+        }
+        if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+            Task.immediate(operation: operation)
+        } else {
+            Task(operation: operation)
+        }
+        done.wait()
+        return finished.withLock { $0! }
+    }
+
+    /// Refuses what cannot run: the wrong number of negotiators, a mediated protocol without a
+    /// mediator, a deadline below one round, an invalid scenario.
+    private func check(negotiators: [any Negotiator], mediator: (any Mediator)?) throws(SessionError) {
         let talks = scenario.talks
         guard negotiators.count == scenario.parties.count else {
             throw SessionError("\(negotiators.count) negotiators for \(scenario.parties.count) parties")
@@ -38,8 +75,6 @@ public struct Session {
         }
         guard talks.rounds >= 1 else { throw SessionError("the deadline must be at least 1 round") }
         do { try scenario.validate() } catch { throw .invalidScenario(error) }
-        var engine = Engine(session: self, negotiators: negotiators, mediator: mediator)
-        return engine.run()
     }
 }
 
@@ -128,11 +163,11 @@ struct Engine {
     }
 
     /// Calls into a negotiator, turning a throw or an overrun into a failure that names it.
-    mutating func ask<T>(_ party: Int, _ what: String, _ body: (inout any Negotiator) throws -> T) throws(ActorFailure) -> T {
+    mutating func ask<T>(_ party: Int, _ what: String, _ body: (inout any Negotiator) async throws -> T) async throws(ActorFailure) -> T {
         let started = startClock()
         let value: T
         do {
-            value = try body(&negotiators[party])
+            value = try await body(&negotiators[party])
         } catch {
             throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while \(what): \(error)")
         }
@@ -141,14 +176,14 @@ struct Engine {
     }
 
     /// Calls into the mediator, as `ask` does for negotiators.
-    mutating func consult<T>(_ what: String, _ body: (inout any Mediator) throws -> T) throws(ActorFailure) -> T {
+    mutating func consult<T>(_ what: String, _ body: (inout any Mediator) async throws -> T) async throws(ActorFailure) -> T {
         // Taken out while it works, so that its state has one owner and is never copied on write.
         guard var current = mediator.take() else { throw ActorFailure(actor: mediatorName, message: "no mediator") }
         defer { mediator = current }
         let started = startClock()
         let value: T
         do {
-            value = try body(&current)
+            value = try await body(&current)
         } catch {
             throw ActorFailure(actor: mediatorName, message: "\(current.strategy) threw while \(what): \(error)")
         }
@@ -184,7 +219,7 @@ struct Engine {
 
     /// Starts a round: announces it with its date and risk, draws the hazard, and lets held
     /// issues onto the agenda. Returns false when the talks break down.
-    mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) throws(ActorFailure) -> Bool {
+    mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) -> Bool {
         round += 1
         let risk = scenario.talks.hazard.probability(round: round, of: totalRounds)
         var note = track.name
@@ -199,7 +234,7 @@ struct Engine {
                     round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse before the round", audience: everyone))
             return false
         }
-        try admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
+        try await admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
         return true
     }
 
@@ -214,7 +249,7 @@ struct Engine {
 
     /// Asks each holder of an issue of this track whether it lets the issue on; an issue
     /// comes on when all do. Negotiators are restarted with the wider space.
-    mutating func admitHeldIssues(track: Agenda.Track, localRound: Int, rounds: Int) throws(ActorFailure) {
+    mutating func admitHeldIssues(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) {
         var admitted = [Int]()
         for issue in track.issues.sorted() {
             guard let holds = held[issue] else { continue }
@@ -222,7 +257,7 @@ struct Engine {
             for hold in holds {
                 let turn = Turn(round: localRound, time: time(localRound, rounds))
                 let risk = cumulativeRisk
-                let agrees = try ask(hold.party, "deciding the agenda") { try $0.admit(issue: issue, turn: turn, breakdownRisk: risk) }
+                let agrees = try await ask(hold.party, "deciding the agenda") { try await $0.admit(issue: issue, turn: turn, breakdownRisk: risk) }
                 all = all && (agrees || (hold.admitAtRisk.map { risk >= $0 } ?? false))
             }
             if all { admitted.append(issue) }
@@ -237,7 +272,7 @@ struct Engine {
             TraceEvent(
                 round: round, actor: holders.sorted().map { names[$0] }.joined(separator: ", "), kind: .agenda, issues: admitted,
                 note: "admitted to the agenda", audience: everyone))
-        try startActors(rounds: rounds, seedOffset: UInt64(round))
+        try await startActors(rounds: rounds, seedOffset: UInt64(round))
     }
 
     func time(_ localRound: Int, _ rounds: Int) -> Double {
@@ -245,27 +280,27 @@ struct Engine {
     }
 
     /// (Re)starts every negotiator and the mediator for the current fixed issues.
-    mutating func startActors(rounds: Int, seedOffset: UInt64 = 0) throws(ActorFailure) {
+    mutating func startActors(rounds: Int, seedOffset: UInt64 = 0) async throws(ActorFailure) {
         let fixed = self.fixed
         for index in negotiators.indices {
             let context = NegotiatorContext(
                 party: index, name: names[index], profile: scenario.parties[index].profile, space: scenario.space, fixed: fixed,
                 partyCount: names.count, rounds: rounds,
                 seed: SeededGenerator.derive(session.seed, UInt64(index + 1) &+ seedOffset &* 7919))
-            try ask(index, "starting") { try $0.start(context) }
+            try await ask(index, "starting") { try await $0.start(context) }
         }
         if mediator != nil, let mediation = scenario.mediator {
             let context = MediatorContext(
                 name: mediation.name, space: scenario.space, fixed: fixed, parties: names,
                 profiles: mediation.knowledge == .profiles ? scenario.parties.map(\.profile) : nil, rounds: rounds,
                 seed: SeededGenerator.derive(session.seed, 1000 &+ seedOffset))
-            try consult("starting") { try $0.start(context) }
+            try await consult("starting") { try await $0.start(context) }
         }
     }
 
     // MARK: The whole session
 
-    mutating func run() -> Trace {
+    mutating func run() async -> Trace {
         let agenda = scenario.talks.agenda
         let allIssues = Array(scenario.issues.indices)
         let tracks: [Agenda.Track]
@@ -287,11 +322,11 @@ struct Engine {
             let rounds = track.rounds ?? scenario.talks.rounds
             let result: SessionResult
             do {
-                try startActors(rounds: rounds)
+                try await startActors(rounds: rounds)
                 switch kind {
-                case .alternatingOffers: result = try runAlternatingOffers(track: track, rounds: rounds)
-                case .singleText: result = try runSingleText(track: track, rounds: rounds)
-                case .indirect: result = try runIndirect(track: track, rounds: rounds)
+                case .alternatingOffers: result = try await runAlternatingOffers(track: track, rounds: rounds)
+                case .singleText: result = try await runSingleText(track: track, rounds: rounds)
+                case .indirect: result = try await runIndirect(track: track, rounds: rounds)
                 }
             } catch {
                 emit(TraceEvent(round: round, actor: error.actor, kind: .failure, note: error.message, audience: everyone))

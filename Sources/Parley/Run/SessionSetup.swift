@@ -53,10 +53,22 @@ public struct SessionSetup: Hashable, Sendable {
             mediator: mediator)
     }
 
-    /// Runs the session with the built-in strategies the set-up names.
+    /// Runs the session on the calling thread with the built-in strategies the set-up names.
     public func run(seed: UInt64, actionTimeLimit: Duration? = nil) throws(SessionError) -> Trace {
+        let (agents, chosen) = try actors()
+        return try Session(scenario: scenario, seed: seed, actionTimeLimit: actionTimeLimit).run(negotiators: agents, mediator: chosen)
+    }
+
+    /// Runs the session with the built-in strategies the set-up names, from an async context.
+    public func run(seed: UInt64, actionTimeLimit: Duration? = nil) async throws(SessionError) -> Trace {
+        let (agents, chosen) = try actors()
+        return try await Session(scenario: scenario, seed: seed, actionTimeLimit: actionTimeLimit).run(negotiators: agents, mediator: chosen)
+    }
+
+    /// The built-in negotiators and mediator the set-up names.
+    private func actors() throws(SessionError) -> ([any Negotiator], (any Mediator)?) {
         let agents = try negotiators.map { name throws(SessionError) in try Strategies.negotiator(named: name) }
         let chosen = try mediator.map { name throws(SessionError) in try Strategies.mediator(named: name) }
-        return try Session(scenario: scenario, seed: seed, actionTimeLimit: actionTimeLimit).run(negotiators: agents, mediator: chosen)
+        return (agents, chosen)
     }
 }

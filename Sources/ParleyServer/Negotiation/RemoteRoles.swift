@@ -13,7 +13,7 @@ struct RemoteNegotiator: Negotiator {
 
     var strategy: String { NegotiationDefinition.remote }
 
-    mutating func start(_ context: NegotiatorContext) throws { self.context = context }
+    mutating func start(_ context: NegotiatorContext) async throws { self.context = context }
 
     private func question(_ kind: Question.Kind, _ turn: Turn?) -> Question {
         Question(
@@ -21,8 +21,8 @@ struct RemoteNegotiator: Negotiator {
             fixed: context?.fixed ?? [:], party: context?.party)
     }
 
-    mutating func act(_ turn: Turn) throws -> Action {
-        let answer = try live.ask(question(.act, turn))
+    mutating func act(_ turn: Turn) async throws -> Action {
+        let answer = try await live.ask(question(.act, turn))
         switch answer.action {
         case .offer: return .offer(Outcome(answer.outcome ?? []))
         case .accept: return .accept
@@ -30,32 +30,32 @@ struct RemoteNegotiator: Negotiator {
         }
     }
 
-    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool {
+    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) async throws -> Bool {
         var asked = question(.vote, turn)
         asked.text = draft
         asked.proposal = proposal
-        return try live.ask(asked).approve ?? false
+        return try await live.ask(asked).approve ?? false
     }
 
-    mutating func ratify(_ text: Outcome) throws -> Bool {
+    mutating func ratify(_ text: Outcome) async throws -> Bool {
         var asked = question(.ratify, nil)
         asked.text = text
-        return try live.ask(asked).approve ?? false
+        return try await live.ask(asked).approve ?? false
     }
 
-    mutating func respond(to text: Outcome, turn: Turn) throws -> Response {
+    mutating func respond(to text: Outcome, turn: Turn) async throws -> Response {
         var asked = question(.respond, turn)
         asked.text = text
-        let answer = try live.ask(asked)
+        let answer = try await live.ask(asked)
         guard answer.action == .reject else { return .accept }
         return .reject(objections: answer.objections ?? [], counter: answer.outcome.map(Outcome.init))
     }
 
-    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool {
+    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) async throws -> Bool {
         var asked = question(.admit, turn)
         asked.issue = issue
         asked.breakdownRisk = breakdownRisk
-        return try live.ask(asked).approve ?? false
+        return try await live.ask(asked).approve ?? false
     }
 
     mutating func observe(_ event: TraceEvent) { live.observe(event) }
@@ -74,21 +74,21 @@ struct RemoteMediator: Mediator {
 
     var strategy: String { NegotiationDefinition.remote }
 
-    mutating func start(_ context: MediatorContext) throws { self.context = context }
+    mutating func start(_ context: MediatorContext) async throws { self.context = context }
 
-    private func ask(_ kind: Question.Kind, text: Outcome?, turn: Turn?, responses: [Response]? = nil) throws -> Outcome {
+    private func ask(_ kind: Question.Kind, text: Outcome?, turn: Turn?, responses: [Response]? = nil) async throws -> Outcome {
         let asked = Question(
             sequence: 0, role: role, kind: kind, round: turn?.round, time: turn?.time, text: text, responses: responses,
             fixed: context?.fixed ?? [:])
-        return Outcome(try live.ask(asked).outcome ?? [])
+        return Outcome(try await live.ask(asked).outcome ?? [])
     }
 
-    mutating func initialText() throws -> Outcome { try ask(.initialText, text: nil, turn: nil) }
+    mutating func initialText() async throws -> Outcome { try await ask(.initialText, text: nil, turn: nil) }
 
-    mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome { try ask(.propose, text: draft, turn: turn) }
+    mutating func propose(from draft: Outcome, turn: Turn) async throws -> Outcome { try await ask(.propose, text: draft, turn: turn) }
 
-    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
-        try ask(.revise, text: text, turn: turn, responses: responses)
+    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) async throws -> Outcome {
+        try await ask(.revise, text: text, turn: turn, responses: responses)
     }
 
     mutating func observe(_ event: TraceEvent) { live.observe(event) }
@@ -100,15 +100,15 @@ struct ObservedNegotiator: Negotiator {
     let live: LiveNegotiation
 
     var strategy: String { inner.strategy }
-    mutating func start(_ context: NegotiatorContext) throws { try inner.start(context) }
-    mutating func act(_ turn: Turn) throws -> Action { try inner.act(turn) }
-    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) throws -> Bool {
-        try inner.vote(on: proposal, replacing: draft, turn: turn)
+    mutating func start(_ context: NegotiatorContext) async throws { try await inner.start(context) }
+    mutating func act(_ turn: Turn) async throws -> Action { try await inner.act(turn) }
+    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) async throws -> Bool {
+        try await inner.vote(on: proposal, replacing: draft, turn: turn)
     }
-    mutating func ratify(_ text: Outcome) throws -> Bool { try inner.ratify(text) }
-    mutating func respond(to text: Outcome, turn: Turn) throws -> Response { try inner.respond(to: text, turn: turn) }
-    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) throws -> Bool {
-        try inner.admit(issue: issue, turn: turn, breakdownRisk: breakdownRisk)
+    mutating func ratify(_ text: Outcome) async throws -> Bool { try await inner.ratify(text) }
+    mutating func respond(to text: Outcome, turn: Turn) async throws -> Response { try await inner.respond(to: text, turn: turn) }
+    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) async throws -> Bool {
+        try await inner.admit(issue: issue, turn: turn, breakdownRisk: breakdownRisk)
     }
     mutating func observe(_ event: TraceEvent) {
         live.observe(event)
@@ -122,12 +122,12 @@ struct ObservedMediator: Mediator {
     let live: LiveNegotiation
 
     var strategy: String { inner.strategy }
-    mutating func start(_ context: MediatorContext) throws { try inner.start(context) }
-    mutating func initialText() throws -> Outcome { try inner.initialText() }
-    mutating func propose(from draft: Outcome, turn: Turn) throws -> Outcome { try inner.propose(from: draft, turn: turn) }
+    mutating func start(_ context: MediatorContext) async throws { try await inner.start(context) }
+    mutating func initialText() async throws -> Outcome { try await inner.initialText() }
+    mutating func propose(from draft: Outcome, turn: Turn) async throws -> Outcome { try await inner.propose(from: draft, turn: turn) }
     mutating func learn(proposal: Outcome, votes: [Bool], adopted: Bool) { inner.learn(proposal: proposal, votes: votes, adopted: adopted) }
-    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) throws -> Outcome {
-        try inner.revise(text, responses: responses, turn: turn)
+    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) async throws -> Outcome {
+        try await inner.revise(text, responses: responses, turn: turn)
     }
     mutating func observe(_ event: TraceEvent) {
         live.observe(event)
