@@ -53,15 +53,20 @@ public struct OwnPreferences: Sendable {
         }
         self.searchedBest = nil
         let size = Int(count)
-        var utilities = [Double](repeating: 0, count: size)
-        var options = Self.base(context)
-        for index in 0..<size {
-            Self.fill(&options, subIndex: index, free: free, radices: freeRadices)
-            utilities[index] = compiled.utility(of: options)
+        let (compiled, radices) = (self.compiled, self.freeRadices)
+        let key = RankingCache.Key(utility: context.profile.utility, space: context.space, fixed: context.fixed)
+        let ranking = RankingCache.ranking(for: key) {
+            var utilities = [Double](repeating: 0, count: size)
+            var options = Self.base(context)
+            for index in 0..<size {
+                Self.fill(&options, subIndex: index, free: free, radices: radices)
+                utilities[index] = compiled.utility(of: options)
+            }
+            let order = (0..<size).sorted { utilities[$0] < utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
+            return RankingCache.Ranking(order: order, utilities: order.map { utilities[$0] })
         }
-        let order = (0..<size).sorted { utilities[$0] < utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
-        self.ranked = order
-        self.rankedUtilities = order.map { utilities[$0] }
+        self.ranked = ranking.order
+        self.rankedUtilities = ranking.utilities
         self.bestUtility = rankedUtilities.last ?? 0
         self.worstUtility = rankedUtilities.first ?? 0
     }
