@@ -101,7 +101,7 @@ public enum ScenarioFile {
             guard bounds.count == 2 else { throw kind.value.fail("write an integer range as [lowest, highest]") }
             let (lower, upper) = (try bounds[0].integer(), try bounds[1].integer())
             guard lower <= upper else { throw kind.value.fail("issue '\(name)' has an empty range \(lower)..\(upper)") }
-            return Issue(name: name, domain: .integer(lower: lower, upper: upper))
+            return try bounded(Issue(name: name, domain: .integer(lower: lower, upper: upper)), at: kind.value)
         default:
             _ = try kind.value.mapping(allowing: ["from", "to", "step"])
             let lower = try kind.value.required("from").number()
@@ -109,8 +109,17 @@ public enum ScenarioFile {
             let step = try kind.value.required("step").number()
             guard step > 0 else { throw kind.value.fail("the step must be > 0") }
             guard lower <= upper else { throw kind.value.fail("issue '\(name)' has an empty range") }
-            return Issue(name: name, domain: .real(lower: lower, upper: upper, step: step))
+            return try bounded(Issue(name: name, domain: .real(lower: lower, upper: upper, step: step)), at: kind.value)
         }
+    }
+
+    /// The issue, unless it has more options than an issue may.
+    private static func bounded(_ issue: Issue, at node: YAMLTree) throws(FormatError) -> Issue {
+        let count = Issue.optionCount(of: issue.domain)
+        guard count <= Double(Issue.optionLimit) else {
+            throw node.fail("issue '\(issue.name)' has \(formatCount(count)) options; an issue may have at most \(Issue.optionLimit)")
+        }
+        return issue
     }
 
     private static func readParty(_ node: YAMLTree, issues: [Issue]) throws(FormatError) -> Party {

@@ -105,7 +105,7 @@ struct XMLParser {
         if startsWith("\u{FEFF}") { position += 3 }
         try skipMisc()
         guard !atEnd else { throw fail("no XML element found (is the file empty?)") }
-        let root = try element()
+        let root = try element(depth: 1)
         try skipMisc()
         guard atEnd else { throw fail("content after the root element </\(root.name)>") }
         return root
@@ -131,8 +131,13 @@ struct XMLParser {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
-    private mutating func element() throws(FormatError) -> XMLElement {
+    /// How deep elements may nest: GENIUS files nest four or five levels; a deeper chain is
+    /// refused instead of exhausting the stack of this recursive reader.
+    static let depthLimit = 64
+
+    private mutating func element(depth: Int) throws(FormatError) -> XMLElement {
         let startLine = line
+        guard depth <= Self.depthLimit else { throw fail("elements nest deeper than \(Self.depthLimit) levels") }
         advance()  // <
         let tag = try name()
         var attributes = [String: String]()
@@ -183,7 +188,7 @@ struct XMLParser {
                 advance()
                 return XMLElement(name: tag, attributes: attributes, children: children, line: startLine)
             }
-            children.append(try element())
+            children.append(try element(depth: depth + 1))
         }
     }
 

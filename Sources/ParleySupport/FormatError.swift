@@ -14,8 +14,29 @@ public struct FormatError: Error, Hashable, Sendable, CustomStringConvertible {
         self.problem = problem
     }
 
-    /// `file:line: problem`, or `file: problem` without a line.
+    /// `file:line: problem`, or `file: problem` without a line: always one line (control
+    /// characters, a parser's multi-line message included, become spaces) of at most
+    /// `descriptionLimit` characters, however long the offending value was.
     public var description: String {
-        line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)"
+        let text = line.map { "\(file):\($0): \(problem)" } ?? "\(file): \(problem)"
+        var out = ""
+        var spaced = false
+        for character in text {
+            if out.count == Self.descriptionLimit {
+                out += "…"
+                break
+            }
+            if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control }) {
+                if !spaced { out.append(" ") }
+                spaced = true
+            } else {
+                out.append(character)
+                spaced = character == " "
+            }
+        }
+        return out
     }
+
+    /// The longest description, in characters.
+    public static let descriptionLimit = 400
 }

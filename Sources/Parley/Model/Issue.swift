@@ -32,6 +32,20 @@ public struct Issue: Hashable, Sendable {
         self.init(name: name, domain: .discrete(options))
     }
 
+    /// The most options one issue may have. Outcome spaces are enumerated and ranked option by
+    /// option, so an issue of 1e12 integers is refused when it is read, not allocated.
+    public static let optionLimit = 1_000_000
+
+    /// The number of options `domain` has, in floating point so that no range overflows; a
+    /// domain with more than `optionLimit` is refused by the file readers with this count.
+    public static func optionCount(of domain: Domain) -> Double {
+        switch domain {
+        case .discrete(let options): Double(options.count)
+        case .integer(let lower, let upper): upper >= lower ? Double(upper) - Double(lower) + 1 : 0
+        case .real(let lower, let upper, let step): step > 0 && upper >= lower ? ((upper - lower) / step + 1e-9).rounded(.down) + 1 : 0
+        }
+    }
+
     /// The number of options.
     public var count: Int {
         switch domain {
