@@ -24,6 +24,7 @@ enum TalksSection {
         func positiveRounds(_ node: YAMLTree) throws(FormatError) -> Int {
             let rounds = try node.integer()
             guard rounds >= 1 else { throw node.fail("the deadline must be at least 1 round") }
+            guard rounds <= Talks.roundLimit else { throw node.fail("a deadline of \(rounds) rounds; at most \(Talks.roundLimit)") }
             return rounds
         }
         if let value = try node.optional("protocol") { talks.protocolKind = try protocolKind(value) }

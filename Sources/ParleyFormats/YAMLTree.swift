@@ -38,6 +38,10 @@ struct YAMLTree {
             return FormatError(file: file, line: mark.line, [context.map { "\($0.text)" }, problem].compactMap { $0 }.joined(separator: ": "))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return FormatError(file: file, line: context.mark.line, "duplicate keys \(duplicates.joined(separator: ", "))")
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader gives an offset into the text; count the lines up to it.
+            let line = offset.map { offset in yaml.utf8.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
+            return FormatError(file: file, line: line, "malformed YAML: \(problem)")
         default:
             return FormatError(file: file, "malformed YAML: \(error)")
         }

@@ -32,6 +32,11 @@ extension ParleyCommand {
         @Flag(help: "Print one JSON object.")
         var json = false
 
+        func validate() throws {
+            guard (1...Talks.roundLimit).contains(rounds) else { throw ValidationError("--rounds must be between 1 and \(Talks.roundLimit).") }
+            guard repetitions >= 1 else { throw ValidationError("--repeat must be at least 1.") }
+        }
+
         func run() async throws {
             var scenario = try source.load()
             scenario.talks = Talks(protocolKind: .alternatingOffers, rounds: rounds)

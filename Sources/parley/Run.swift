@@ -54,7 +54,7 @@ extension ParleyCommand {
             if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
                 throw ValidationError("--time-limit must be a positive number of seconds.")
             }
-            if let rounds, rounds < 1 { throw ValidationError("--rounds must be at least 1.") }
+            if let rounds, !(1...Talks.roundLimit).contains(rounds) { throw ValidationError("--rounds must be between 1 and \(Talks.roundLimit).") }
         }
 
         func run() async throws {

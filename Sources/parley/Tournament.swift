@@ -65,7 +65,7 @@ extension ParleyCommand {
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
             guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1.") }
-            guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1.") }
+            guard (1...Talks.roundLimit).contains(rounds) else { throw ValidationError("--rounds must be between 1 and \(Talks.roundLimit).") }
         }
 
         func run() async throws {

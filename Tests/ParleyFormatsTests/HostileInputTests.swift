@@ -71,6 +71,7 @@ struct HostileInputTests {
         #expect(long.description.count <= FormatError.descriptionLimit + 1)
         let control = try #require(decodingError("parley: 1\nname: \"a\u{1}b\"\n"))
         #expect(!control.description.contains("\n"), "\(control)")
+        #expect(control.line == 2, "\(control)")
         let multiline = FormatError(file: "f.yaml", line: 3, "first\nsecond\r\n\tthird")
         #expect(multiline.description == "f.yaml:3: first second third")
     }

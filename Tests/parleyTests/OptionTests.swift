@@ -88,6 +88,8 @@ struct OptionTests {
             ["tournament", "run", "Tests/Fixtures/genius/y2012-RentalHouseA", "--jobs", "0", "--database", "/tmp/never.sqlite"],
             ["run", "--time-limit", "0"],
             ["run", "--rounds", "0"],
+            ["run", "--rounds", "100000000", "--negotiators", "hardliner"],
+            ["bench-session", "--rounds", "100000000"],
             ["analyze", "--time-limit", "-1"],
             ["bench", "--jobs", "0"],
             ["convert", "us-iran-geneva-2026", "-o", "geneva.txt"],

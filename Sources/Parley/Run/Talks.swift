@@ -1,5 +1,9 @@
 /// The rules of a scenario's negotiation: protocol, deadline, hazard, agenda and calendar.
 public struct Talks: Hashable, Sendable {
+    /// The longest deadline a scenario or a command may set: a session keeps every event, so
+    /// its memory grows with its rounds.
+    public static let roundLimit = 1_000_000
+
     /// The protocol, for every track that does not name its own.
     public var protocolKind: ProtocolKind
     /// The deadline in rounds (per track in a sequential agenda, unless the track sets its own).
@@ -234,7 +238,9 @@ extension Scenario {
             for index in scenario.talks.agenda.tracks.indices { scenario.talks.agenda.tracks[index].protocolKind = nil }
         }
         if let rounds {
-            guard rounds >= 1 else { throw SessionError("the deadline must be at least 1 round, not \(rounds)") }
+            guard (1...Talks.roundLimit).contains(rounds) else {
+                throw SessionError("the deadline must be between 1 and \(Talks.roundLimit) rounds, not \(rounds)")
+            }
             scenario.talks.rounds = rounds
         }
         if scenario.needsMediator, scenario.mediator == nil { scenario.mediator = Mediation(name: "mediator") }
