@@ -69,23 +69,33 @@ public struct HTMLPage: Sendable {
         footer { margin-top: 3rem; color: #7a8296; font-size: 0.8rem; }
         """
 
+    /// The start of a self-contained document up to `<body>`: the title (plain text, escaped),
+    /// the shared `styles`, then `style` (CSS of the page's own, inserted as given).
+    public static func head(title: String, style: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(title))</title>
+        <style>
+        \(styles)
+        \(style)
+        </style>
+        </head>
+
+        """
+    }
+
     /// The whole document.
     public var rendered: String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Markup.escape(title))</title>
-            <style>
-            \(Self.styles)
-            </style>
-            </head>
-            <body>
-            <h1>\(Markup.escape(title))</h1>
+        var out =
+            Self.head(title: title) + """
+                <body>
+                <h1>\(Markup.escape(title))</h1>
 
-            """
+                """
         if !subtitle.isEmpty { out += "<p class=\"subtitle\">\(Markup.escape(subtitle))</p>\n" }
         for section in sections {
             out += "<section>\n<h2>\(Markup.escape(section.title))</h2>\n\(section.html)\n</section>\n"
