@@ -209,6 +209,7 @@ struct TokenIsolationTests {
             #expect(broken.status == .badRequest)
             let big = try await client.call(.post, actions, token: iran, json: ["action": String(repeating: "a", count: 40_000)])
             #expect(big.status == .contentTooLarge)
+            #expect(big.errorMessage == "an action is at most 16384 bytes", "\(big.text)")
             let badCursor = try await client.call(.get, "/api/negotiations/\(created.id)/events?cursor=-4", token: iran)
             #expect(badCursor.status == .badRequest)
             let badWait = try await client.call(.get, "/api/negotiations/\(created.id)/state?wait=forever", token: iran)

@@ -215,7 +215,12 @@ struct NegotiationController: Sendable {
         guard role.isRemote else {
             throw APIError(.conflict, "\(role.name) is played by the built-in '\(role.strategy ?? "")' strategy, not remotely")
         }
-        let body = try await request.body.collect(upTo: Self.actionLimit)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.actionLimit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "an action is at most \(Self.actionLimit) bytes")
+        }
         let action = try decode(ActionRequest.self, from: body)
         let answer = try Labels(scenario: live.scenario).answer(action)
         let sequence = try await hub.submit(answer, to: live, as: role.name)
