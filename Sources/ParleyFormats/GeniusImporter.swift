@@ -123,12 +123,6 @@ public struct GeniusImporter: Sendable {
                     throw FormatError(file: file, line: element.line, "integer issue '\(name)' has an empty range \(low)..\(high)")
                 }
                 domain = .integer(lower: low, upper: high)
-                let count = Issue.optionCount(of: domain)
-                guard count <= Double(Issue.optionLimit) else {
-                    throw FormatError(
-                        file: file, line: element.line,
-                        "integer issue '\(name)' has \(formatCount(count)) values; an issue may have at most \(Issue.optionLimit)")
-                }
             case "real":
                 let (lower, upper) = try bounds(of: element, issue: name, file: file)
                 guard let low = Double(lower), let high = Double(upper), low <= high else {
@@ -141,15 +135,10 @@ public struct GeniusImporter: Sendable {
                 }
                 guard step > 0 else { throw FormatError(file: file, line: element.line, "the real step must be > 0, not \(step)") }
                 domain = .real(lower: low, upper: high, step: step)
-                let count = Issue.optionCount(of: domain)
-                guard count.isFinite, count <= Double(Issue.optionLimit) else {
-                    throw FormatError(
-                        file: file, line: element.line,
-                        "real issue '\(name)' has \(formatCount(count)) values at step \(step); an issue may have at most \(Issue.optionLimit)")
-                }
             default:
                 throw FormatError(file: file, line: element.line, "issue '\(name)' has the unsupported type '\(kind)'")
             }
+            if let problem = Issue.sizeProblem(of: domain, name: name) { throw FormatError(file: file, line: element.line, problem) }
             result.append(IndexedIssue(index: index, issue: Issue(name: name, domain: domain), element: element))
         }
         guard !result.isEmpty else { throw FormatError(file: file, "the domain declares no issues") }

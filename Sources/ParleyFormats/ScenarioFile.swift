@@ -115,10 +115,7 @@ public enum ScenarioFile {
 
     /// The issue, unless it has more options than an issue may.
     private static func bounded(_ issue: Issue, at node: YAMLTree) throws(FormatError) -> Issue {
-        let count = Issue.optionCount(of: issue.domain)
-        guard count <= Double(Issue.optionLimit) else {
-            throw node.fail("issue '\(issue.name)' has \(formatCount(count)) options; an issue may have at most \(Issue.optionLimit)")
-        }
+        if let problem = Issue.sizeProblem(of: issue.domain, name: issue.name) { throw node.fail(problem) }
         return issue
     }
 

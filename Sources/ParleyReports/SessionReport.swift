@@ -11,7 +11,7 @@ public struct SessionReport: Sendable {
     public let story: SessionStory
 
     /// Spaces up to this size are drawn outcome by outcome.
-    public static let cloudLimit = 20_000
+    public static let cloudLimit = SessionFigures.cloudLimit
     /// The trace table shows at most this many events.
     public static let traceRows = 1_500
 

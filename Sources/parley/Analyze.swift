@@ -41,7 +41,7 @@ extension ParleyCommand {
 
         func run() async throws {
             let scenario = try source.load()
-            let options = OutcomeAnalysis.Options(searchTimeLimit: .milliseconds(Int((timeLimit * 1000).rounded(.up))))
+            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(timeLimit))
             let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
             if !linear && scenario.space.cardinality > options.enumerationLimit {
                 FileHandle.standardError.write(

@@ -72,7 +72,7 @@ extension ParleyCommand {
                 printError("\(scenario.name): searching \(formatCount(space.cardinality)) outcomes…")
                 let utilities = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
                 let limits = ConstraintFrontier.Limits(
-                    timeLimit: .milliseconds(Int((timeLimit * 1000).rounded(.up))), workers: jobs, lowestIndexWitnesses: !firstWitnesses,
+                    timeLimit: .seconds(timeLimit), workers: jobs, lowestIndexWitnesses: !firstWitnesses,
                     usesLattice: !cellSearch)
                 let clock = ContinuousClock()
                 let start = clock.now

@@ -75,7 +75,7 @@ extension ParleyCommand {
             let (scenario, strategies, mediatorName) = (setup.scenario, setup.negotiators, setup.mediator)
             let trace: Trace
             do {
-                trace = try await setup.run(seed: seed, actionTimeLimit: timeLimit.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
+                trace = try await setup.run(seed: seed, actionTimeLimit: timeLimit.map { .seconds($0) })
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure

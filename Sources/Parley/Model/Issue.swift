@@ -46,15 +46,16 @@ public struct Issue: Hashable, Sendable {
         }
     }
 
-    /// The number of options.
-    public var count: Int {
-        switch domain {
-        case .discrete(let options): options.count
-        case .integer(let lower, let upper): upper >= lower ? upper - lower + 1 : 0
-        case .real(let lower, let upper, let step):
-            step > 0 && upper >= lower ? Int(((upper - lower) / step + 1e-9).rounded(.down)) + 1 : 0
-        }
+    /// Why `domain` cannot be an issue's, naming the issue: it has more than `optionLimit`
+    /// options; nil when it can.
+    public static func sizeProblem(of domain: Domain, name: String) -> String? {
+        let count = optionCount(of: domain)
+        guard !(count <= Double(optionLimit)) else { return nil }
+        return "issue '\(name)' has \(formatCount(count)) options; an issue may have at most \(optionLimit)"
     }
+
+    /// The number of options (readers refuse domains of more than `optionLimit`, so it fits).
+    public var count: Int { Int(Self.optionCount(of: domain)) }
 
     /// The numeric value of option `index`, for integer and real issues; its position otherwise.
     public func value(at index: Int) -> Double {

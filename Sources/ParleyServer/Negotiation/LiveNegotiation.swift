@@ -127,7 +127,7 @@ final class LiveNegotiation: @unchecked Sendable {
                 let sequence = log.count
                 let seconds = definition.answerTimeout
                 timer = Task { [weak self] in
-                    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                    try? await Task.sleep(for: .seconds(seconds))
                     if !Task.isCancelled { self?.timeOut(sequence: sequence) }
                 }
                 changed()
