@@ -9,6 +9,10 @@ let strictness: [SwiftSetting] =
         .enableUpcomingFeature("MemberImportVisibility"),
     ] + (Context.environment["PARLEY_STRICT"] == "1" ? [.treatAllWarnings(as: .error)] : [])
 
+/// The fuzzing build (`PARLEY_FUZZ=1 swift build --package-path Fuzz --sanitize fuzzer`) compiles
+/// every executable as a library, so it leaves out the build-tool plugin that embeds Scenarios/.
+let fuzzing = Context.environment["PARLEY_FUZZ"] == "1"
+
 let package = Package(
     name: "Parley",
     platforms: [.macOS(.v15)],
@@ -46,8 +50,8 @@ let package = Package(
         .target(
             name: "ParleyFormats",
             dependencies: ["Parley", "ParleySupport", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strictness,
-            plugins: ["EmbedScenarios"]
+            swiftSettings: strictness + (fuzzing ? [.define("PARLEY_NO_EMBEDDED_SCENARIOS")] : []),
+            plugins: fuzzing ? [] : ["EmbedScenarios"]
         ),
 
         /// Stakeholder models of political bargaining (expected-utility model and baselines).

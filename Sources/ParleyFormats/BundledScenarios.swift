@@ -21,3 +21,10 @@ public enum BundledScenarios {
     /// The bundled names as a phrase for error messages: "a, b".
     public static var namesList: String { names.joined(separator: ", ") }
 }
+
+#if PARLEY_NO_EMBEDDED_SCENARIOS
+    /// The fuzzing build has no bundled files.
+    enum EmbeddedFiles {
+        static let contents: [String: String] = [:]
+    }
+#endif
