@@ -16,7 +16,13 @@ PARLEY_VENV=${PARLEY_VENV:-/tmp/parley-venv}
 if ! "$PARLEY_VENV/bin/python" -c "import negmas, negmas_genius_agents" 2>/dev/null; then
   python3 -m venv "$PARLEY_VENV" && "$PARLEY_VENV/bin/pip" install --quiet "negmas>=0.16,<0.17" negmas-genius-agents
 fi
-"$PARLEY_VENV/bin/pip" install --quiet --disable-pip-version-check ./python
+# With a setuptools in the venv that builds wheels by itself (70.1 or later), build without
+# fetching one.
+isolation=()
+if "$PARLEY_VENV/bin/python" -c "import setuptools, sys; sys.exit(tuple(map(int, setuptools.__version__.split('.')[:2])) < (70, 1))" 2>/dev/null; then
+  isolation=(--no-build-isolation)
+fi
+"$PARLEY_VENV/bin/pip" install --quiet --disable-pip-version-check "${isolation[@]}" ./python
 
 work=$(mktemp -d)
 "$binary" serve --port 0 --database "$work/tests.sqlite" > "$work/server.out" 2> "$work/server.log" &

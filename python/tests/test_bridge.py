@@ -102,33 +102,33 @@ class Bridge(unittest.TestCase):
             starts = [call["step"] for call in calls if call["call"] == "on_round_start"]
             self.assertEqual(starts, list(range(len(starts))))
 
-    def test_two_bridged_negmas_negotiators_replay_negmas_own_session(self):
-        """Both parties remote, each a NegMAS negotiator through its own bridge: the offers,
-        their rounds and the agreement are those of the same two negotiators in NegMAS's own
+    def replay(self, folder, classes, rounds):
+        """Every party remote, each a NegMAS negotiator through its own bridge: the offers, their
+        rounds and the agreement must be those of the same negotiators in NegMAS's own
         SAOMechanism.run() on the same utility functions."""
+        import negmas.sao
         from negmas.outcomes import make_issue, make_os
         from negmas.preferences import LinearAdditiveUtilityFunction
-        from negmas.sao import BoulwareTBNegotiator, ConcederTBNegotiator, SAOMechanism
-        rounds = 40
-        negotiation = camera(self.server, {self.first: "remote", self.second: "remote"}, rounds)
-        players = {self.first: "negmas.sao.BoulwareTBNegotiator", self.second: "negmas.sao.ConcederTBNegotiator"}
+        from negmas.sao import SAOMechanism
+        create = dict(genius_files=support.genius_files(folder), protocol="alternating-offers", rounds=rounds, seed=1)
+        parties = self.server.create(**create).observer.summary()["parties"]
+        self.assertEqual(len(parties), len(classes))
+        negotiation = self.server.create(**create, roles={party: "remote" for party in parties})
         processes = []
-        for role, negotiator in players.items():
-            command, environment = support.bridge_command(self.url, negotiation.id, negotiation.tokens[role], negotiator)
+        for role, negotiator in zip(parties, classes):
+            command, environment = support.bridge_command(self.url, negotiation.id, negotiation.tokens[role], "negmas.sao." + negotiator)
             processes.append(subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        reports = []
-        for role, process in zip(players, processes):
+        for role, process in zip(parties, processes):
             out, err = process.communicate(timeout=300)
             self.assertEqual(process.returncode, 0, err)
-            reports.append(json.loads(out))
-            self.check_consistent(negotiation, role, reports[-1])
+            self.check_consistent(negotiation, role, json.loads(out))
 
         summary = negotiation.observer.summary()
         space = make_os([make_issue(values=issue["options"], name=issue["name"]) for issue in summary["issues"]])
-        ufuns = [utility_function(summary, negotiation.role(role).profile(), space, LinearAdditiveUtilityFunction) for role in players]
         mechanism = SAOMechanism(outcome_space=space, n_steps=rounds)
-        mechanism.add(BoulwareTBNegotiator(name=self.first, id=self.first), preferences=ufuns[0])
-        mechanism.add(ConcederTBNegotiator(name=self.second, id=self.second), preferences=ufuns[1])
+        for role, negotiator in zip(parties, classes):
+            ufun = utility_function(summary, negotiation.role(role).profile(), space, LinearAdditiveUtilityFunction)
+            mechanism.add(getattr(negmas.sao, negotiator)(name=role, id=role), preferences=ufun)
         state = mechanism.run()
         issues = [issue["name"] for issue in summary["issues"]]
         expected = [(step + 1, negotiator, dict(zip(issues, offer))) for step, negotiator, offer in mechanism.extended_trace]
@@ -141,6 +141,12 @@ class Bridge(unittest.TestCase):
         self.assertEqual(result["reason"], "agreement")
         self.assertEqual(result["agreement"], dict(zip(issues, state.agreement)))
         self.assertEqual(result["rounds"], state.step)
+
+    def test_two_bridged_negmas_negotiators_replay_negmas_own_session(self):
+        self.replay("y2011-Camera", ["BoulwareTBNegotiator", "ConcederTBNegotiator"], rounds=40)
+
+    def test_three_bridged_negmas_negotiators_replay_negmas_own_session(self):
+        self.replay("y2016-AgentLightSmartGrid", ["BoulwareTBNegotiator", "ConcederTBNegotiator", "LinearTBNegotiator"], rounds=30)
 
     def test_the_utility_function_is_the_roles_own(self):
         negotiation = camera(self.server, {}, rounds=10)

@@ -141,6 +141,7 @@ class Role:
         self.negotiation = negotiation
         self.token = token
         self._path = "/api/negotiations/" + quote(negotiation, safe="")
+        self._role = None
 
     def _get(self, path="", **query):
         return self.server.get(self._path + path, token=self.token, **query)
@@ -153,8 +154,11 @@ class Role:
     def profile(self, party=None):
         """A party's own profile (weights, values of each option, reservation value): a party
         reads only its own; `party` defaults to this role."""
-        name = party or self.summary()["role"]["role"]
-        return self._get("/profiles/" + quote(name, safe=""))
+        if party is None:
+            if self._role is None:
+                self._role = self.summary()["role"]["role"]
+            party = self._role
+        return self._get("/profiles/" + quote(party, safe=""))
 
     def state(self, wait=None):
         """The role's view now; with `wait` (seconds, at most 60) the server answers as soon
@@ -174,7 +178,8 @@ class Role:
             for event in page["events"]:
                 yield event
             cursor = page["cursor"]
-            if page["finished"] and not page["events"]:
+            if page["finished"]:
+                # An answer that says finished holds every event to the end.
                 return
 
     def next_question(self, timeout=None, wait=30):

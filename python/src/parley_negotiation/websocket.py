@@ -47,8 +47,12 @@ class WebSocket:
             "Sec-WebSocket-Key: %s" % key,
             "Sec-WebSocket-Version: 13",
         ] + ["%s: %s" % item for item in (headers or {}).items()]
-        self._socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        head = self._read_until(b"\r\n\r\n", limit=65536).decode("iso-8859-1")
+        try:
+            self._socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            head = self._read_until(b"\r\n\r\n", limit=65536).decode("iso-8859-1")
+        except (OSError, WebSocketError):
+            self._socket.close()
+            raise
         status_line, *header_lines = head.split("\r\n")
         fields = {}
         for line in header_lines:
