@@ -128,6 +128,7 @@ let package = Package(
                 "ParleyServer", "ParleyTestSupport", "parley",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: strictness
         ),

@@ -2,8 +2,8 @@ import Foundation
 import Parley
 import ParleySupport
 
-/// Finds and reads a scenario from what a user names: a Parley YAML/JSON file, a GENIUS
-/// folder, or a bundled scenario's name. The one entry point the command line, the server and
+/// Finds and reads a scenario from what a user names: a Parley YAML/JSON file, a GENIUS,
+/// GeniusWeb or NegMAS folder (told apart by content), or a bundled scenario's name. The one entry point the command line, the server and
 /// tournaments share.
 public struct ScenarioLoader: Sendable {
     /// The step real-valued GENIUS issues are discretised with; such issues are refused without one.
@@ -16,9 +16,12 @@ public struct ScenarioLoader: Sendable {
     public func load(_ reference: String) throws(FormatError) -> Scenario {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: reference, isDirectory: &isFolder) {
-            return isFolder.boolValue
-                ? try GeniusImporter(realStep: realStep).importScenario(from: URL(fileURLWithPath: reference))
-                : try ScenarioFile.read(from: reference)
+            guard isFolder.boolValue else { return try ScenarioFile.read(from: reference) }
+            switch try ScenarioFolder.kind(of: reference) {
+            case .geniusWeb: return try GeniusWebFormat.read(folder: reference)
+            case .negmas: return try NegMASFormat.read(folder: reference)
+            case .genius, nil: return try GeniusImporter(realStep: realStep).importScenario(from: URL(fileURLWithPath: reference))
+            }
         }
         if !reference.contains("/"), let text = BundledScenarios.text(of: reference) {
             return try ScenarioFile.decode(text, file: reference.hasSuffix(".yaml") ? reference : "\(reference).yaml")

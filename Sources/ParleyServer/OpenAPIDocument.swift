@@ -67,8 +67,9 @@ enum OpenAPIDocument {
             "/api/negotiations": {
               "post": {
                 "summary": "Create a negotiation and get one token per role",
+                "description": "A server bound to a non-loopback address requires its creation key as Authorization: Bearer KEY (401 without it) and limits creations per client address (429 with Retry-After seconds in the message). A scenario whose outcome space exceeds the server's limit is refused with 422.",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateRequest"}}}},
-                "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateResponse"}}}}, "400": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+                "responses": {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateResponse"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}
               }
             },
             "/api/negotiations/{id}": {
@@ -89,11 +90,11 @@ enum OpenAPIDocument {
                 "responses": {"200": {"description": "events", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Events"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
             },
             "/api/negotiations/{id}/events/ws": {
-              "get": {"summary": "WebSocket stream of the role's events", "description": "Authenticate with ?token=. Messages: {type: event, event}, {type: question, question} when it is the role's turn, {type: finished}. Resume with ?cursor=.", "parameters": [{"$ref": "#/components/parameters/id"}, {"$ref": "#/components/parameters/cursor"}, {"name": "token", "in": "query", "required": true, "schema": {"type": "string"}}],
+              "get": {"summary": "WebSocket stream of the role's events", "description": "Authenticate with ?token=. A refused stream opens and closes at once with close code 4401 (no or unknown token) or 4404 (the token's negotiation is another one) and the reason. Messages: {type: event, event}, {type: question, question} when it is the role's turn, {type: finished}. Resume with ?cursor=.", "parameters": [{"$ref": "#/components/parameters/id"}, {"$ref": "#/components/parameters/cursor"}, {"name": "token", "in": "query", "required": true, "schema": {"type": "string"}}],
                 "responses": {"101": {"description": "switching to WebSocket"}}}
             },
             "/api/negotiations/{id}/actions": {
-              "post": {"summary": "Answer the role's open question", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/id"}],
+              "post": {"summary": "Answer the role's open question", "security": [{"bearer": []}], "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "minLength": 1, "maxLength": 128}, "description": "Optional. An action sent again with a key its role already used is not applied again: the answer is the first one's 202 with the header Idempotent-Replayed: true. Keys are stored with the answer, so this holds across restarts."}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Action"}}}},
                 "responses": {"202": {"description": "logged and handed to the session"}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
             },

@@ -18,18 +18,24 @@ public struct ServerArguments: Sendable {
     public var answerTimeout: Double
     /// The lowest level logged; requests are logged at `info`, so the default `notice` leaves them out.
     public var logLevel: Logger.Level
+    /// Who may create negotiations, how often, and how large.
+    public var admission: AdmissionPolicy
+    /// Timeouts and per-client caps on connections.
+    public var connections: ConnectionLimits
 
     /// The arguments; the defaults are those of `parley serve`, but for `logLevel` (it logs at `info`).
     public init(
         hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite",
         answerTimeout: Double = 3600,
-        logLevel: Logger.Level = .notice
+        logLevel: Logger.Level = .notice, admission: AdmissionPolicy = .init(), connections: ConnectionLimits = .init()
     ) {
         self.hostname = hostname
         self.port = port
         self.database = database
         self.answerTimeout = answerTimeout
         self.logLevel = logLevel
+        self.admission = admission
+        self.connections = connections
     }
 }
 
@@ -43,11 +49,12 @@ public func buildApplication(
     logger.logLevel = arguments.logLevel
     let store = try NegotiationStore(path: arguments.database)
     let library = ScenarioLibrary()
-    let hub = try NegotiationHub(store: store, library: library, answerTimeout: arguments.answerTimeout, logger: logger)
+    let hub = try NegotiationHub(
+        store: store, library: library, answerTimeout: arguments.answerTimeout, admission: arguments.admission, logger: logger)
     let (router, webSocketRouter) = routers(hub: hub)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+        server: GuardedChannel.builder(webSocketRouter: webSocketRouter, limits: arguments.connections),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "parley"),
         services: [hub],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? arguments.port) },

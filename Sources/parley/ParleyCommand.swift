@@ -11,7 +11,7 @@ struct ParleyCommand: AsyncParsableCommand {
             domain file and one profile per party) or a bundled scenario's name.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Analyze.self, Forecast.self, Tournament.self, Convert.self, Serve.self],
+        subcommands: [Run.self, Analyze.self, Forecast.self, Tournament.self, Convert.self, Evaluate.self, Serve.self],
         groupedSubcommands: [
             CommandGroup(name: "Benchmarks", subcommands: [Bench.self, BenchSession.self, BenchNonlinear.self])
         ]

@@ -35,19 +35,47 @@ extension ParleyCommand {
         @Option(help: "Seconds a remote role may take to answer before its negotiation fails.")
         var answerTimeout: Double = 3600
 
+        @Option(
+            help: ArgumentHelp(
+                "The key that creating a negotiation needs (Authorization: Bearer KEY); also read from PARLEY_CREATION_KEY.",
+                discussion: "Required when --hostname is not a loopback address; without it, creation is open to local clients.",
+                valueName: "key"))
+        var creationKey: String?
+
+        @Option(help: "Negotiations one client address may create per minute, when a creation key is required.")
+        var creationsPerMinute: Int = 30
+
+        @Option(help: "The largest outcome space a negotiation may have; larger ones are refused with 422.")
+        var maxOutcomes: Double = AdmissionPolicy.defaultOutcomeLimit
+
         @Option(help: "What the server logs on standard error: trace, debug, info (every request), notice, warning, error or critical.")
         var logLevel: LogLevel = .info
 
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard answerTimeout > 0 else { throw ValidationError("--answer-timeout must be positive") }
+            guard creationsPerMinute > 0 else { throw ValidationError("--creations-per-minute must be positive") }
+            guard maxOutcomes >= 1, maxOutcomes.isFinite else { throw ValidationError("--max-outcomes must be at least 1") }
+            if let key = key, key.isEmpty || key.count > 256 { throw ValidationError("the creation key must have 1 to 256 characters") }
+            guard key != nil || AdmissionPolicy.isLoopback(hostname) else {
+                throw ValidationError(
+                    "--hostname \(hostname) accepts connections from other machines: give --creation-key KEY (or set PARLEY_CREATION_KEY) so that only holders of the key create negotiations"
+                )
+            }
         }
+
+        /// The creation key: the option, else the environment.
+        var key: String? { creationKey ?? ProcessInfo.processInfo.environment["PARLEY_CREATION_KEY"] }
 
         func run() async throws {
             let app: any ApplicationProtocol
             do {
                 app = try buildApplication(
-                    ServerArguments(hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel.level),
+                    ServerArguments(
+                        hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel.level,
+                        admission: AdmissionPolicy(
+                            creationKey: key, creationsPerMinute: key == nil ? nil : creationsPerMinute,
+                            outcomeLimit: maxOutcomes)),
                     onServerRunning: { port in
                         // Unbuffered, so a supervisor (or a test) reading the pipe learns the port at once.
                         FileHandle.standardOutput.write(Data("parley: serving on http://\(hostname):\(port)\n".utf8))

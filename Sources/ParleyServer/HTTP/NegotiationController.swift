@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import Parley
+import ParleySupport
 
 /// The HTTP and WebSocket API of negotiations.
 struct NegotiationController: Sendable {
@@ -27,13 +28,17 @@ struct NegotiationController: Sendable {
     }
 
     /// The WebSocket upgrade routes: a router of their own, so ordinary requests never try them.
+    /// The token is checked after the upgrade: a refused stream opens and closes at once with
+    /// close code 4000 + the HTTP status (4401, 4404) and the reason, which a browser can read,
+    /// where it cannot read the status of a refused upgrade.
     func addWebSocketRoutes(to router: Router<ParleyRequestContext>) {
-        router.group("/api/negotiations/{id}").add(middleware: TokenAuthenticator(hub: hub)).ws("/events/ws", onUpgrade: stream)
+        router.ws("/api/negotiations/{id}/events/ws", onUpgrade: stream)
     }
 
     // MARK: Creating
 
     func create(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        try admit(request, context: context)
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let create = try decode(CreateRequest.self, from: body)
         let sources = [create.scenario != nil, create.scenarioText != nil, create.genius != nil].filter { $0 }.count
@@ -61,6 +66,13 @@ struct NegotiationController: Sendable {
             answerTimeout: timeout)
         let scenario: Scenario
         do { scenario = try definition.scenario() } catch { throw APIError(.unprocessableContent, error.message) }
+        let outcomes = scenario.space.cardinality
+        guard outcomes <= hub.admission.outcomeLimit else {
+            throw APIError(
+                .unprocessableContent,
+                "too large: \(formatCount(outcomes)) outcomes; this server's limit is \(formatCount(hub.admission.outcomeLimit)) (parley serve --max-outcomes)"
+            )
+        }
         // The scenario's protocol and deadline are already applied; the set-up adds the strategies.
         var roles = create.roles ?? [:]
         let mediatorName = scenario.needsMediator ? scenario.mediator?.name : nil
@@ -83,6 +95,21 @@ struct NegotiationController: Sendable {
                 RoleView(role: role.name, kind: role.kind.rawValue, strategy: role.strategy, token: token, page: "/play/\(live.id)#token=\(token)")
             })
         return try json(response, status: .created)
+    }
+
+    /// The creation key and the per-client rate, checked before the body is read.
+    func admit(_ request: Request, context: ParleyRequestContext) throws {
+        if hub.admission.creationKey != nil {
+            let header = request.headers[.authorization]
+            let parts = header?.split(separator: " ", maxSplits: 1) ?? []
+            let key = parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
+            guard hub.admission.admits(key: key) else {
+                throw APIError(.unauthorized, "creating a negotiation on this server needs its creation key (Authorization: Bearer KEY)")
+            }
+        }
+        if let limiter = hub.creationLimiter, let wait = limiter.take(context.client) {
+            throw APIError(.tooManyRequests, "too many negotiations created from \(context.client); try again in \(wait) s")
+        }
     }
 
     // MARK: Reading
@@ -221,10 +248,25 @@ struct NegotiationController: Sendable {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "an action is at most \(Self.actionLimit) bytes")
         }
+        let key = try idempotencyKey(request)
         let action = try decode(ActionRequest.self, from: body)
         let answer = try Labels(scenario: live.scenario).answer(action)
-        let sequence = try await hub.submit(answer, to: live, as: role.name)
-        return try json(["accepted": sequence], status: .accepted)
+        let (sequence, replayed) = try await hub.submit(answer, to: live, as: role.name, key: key)
+        var response = try json(["accepted": sequence], status: .accepted)
+        if replayed { response.headers[Self.replayedHeader] = "true" }
+        return response
+    }
+
+    static let keyHeader = HTTPField.Name("Idempotency-Key")!
+    static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
+
+    /// The optional `Idempotency-Key` header: 1 to 128 visible ASCII characters.
+    func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[Self.keyHeader] else { return nil }
+        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw APIError(.badRequest, "the Idempotency-Key header must be 1 to 128 visible ASCII characters")
+        }
+        return key
     }
 
     // MARK: Streaming
@@ -234,7 +276,17 @@ struct NegotiationController: Sendable {
     @Sendable func stream(
         _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter, _ context: WebSocketRouterContext<ParleyRequestContext>
     ) async throws {
-        guard let grant = context.requestContext.grant, let live = hub.negotiation(grant.negotiation), let role = live.role(named: grant.role) else {
+        let grant: Grant
+        do {
+            grant = try TokenAuthenticator.grant(context.request, id: context.requestContext.parameters.get("id"), hub: hub)
+        } catch {
+            try await outbound.close(.unknown(UInt16(4000 + error.status.code)), reason: error.message)
+            for try await _ in inbound {}
+            return
+        }
+        guard let live = hub.negotiation(grant.negotiation), let role = live.role(named: grant.role) else {
+            try await outbound.close(.unknown(4404), reason: "no such negotiation for this token")
+            for try await _ in inbound {}
             return
         }
         let start = max(0, Int(context.request.uri.queryParameters.get("cursor") ?? "0") ?? 0)

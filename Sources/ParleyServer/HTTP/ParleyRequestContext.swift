@@ -8,11 +8,14 @@ struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
     let webSocket: WebSocketHandlerReference<ParleyRequestContext>
     var grant: Grant?
+    /// The client's IP address ("local" for a Unix socket).
+    let client: String
 
     init(source: Source) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
         self.grant = nil
+        self.client = source.channel.remoteAddress?.ipAddress ?? "local"
     }
 
     /// Uploaded scenarios up to 1 MiB; actions are checked against a smaller limit.
@@ -27,6 +30,13 @@ struct TokenAuthenticator: RouterMiddleware {
     let hub: NegotiationHub
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.grant = try Self.grant(request, id: context.parameters.get("id"), hub: hub)
+        return try await next(request, context)
+    }
+
+    /// The role the request's token grants in negotiation `id`, or the refusal.
+    static func grant(_ request: Request, id: String?, hub: NegotiationHub) throws(APIError) -> Grant {
         var token: String?
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -39,11 +49,7 @@ struct TokenAuthenticator: RouterMiddleware {
         }
         guard let token, !token.isEmpty else { throw APIError(.unauthorized, "a bearer token is required (Authorization: Bearer <token>)") }
         guard token.count <= 128, let grant = hub.grant(for: token) else { throw APIError(.unauthorized, "unknown token") }
-        guard let id = context.parameters.get("id"), id == grant.negotiation else {
-            throw APIError(.notFound, "no such negotiation for this token")
-        }
-        var context = context
-        context.grant = grant
-        return try await next(request, context)
+        guard let id, id == grant.negotiation else { throw APIError(.notFound, "no such negotiation for this token") }
+        return grant
     }
 }

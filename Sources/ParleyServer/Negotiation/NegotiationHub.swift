@@ -18,12 +18,26 @@ final class NegotiationHub: Service, Sendable {
     let store: NegotiationStore
     let library: ScenarioLibrary
     let defaultAnswerTimeout: Double
-    private let state = Mutex<(negotiations: [String: LiveNegotiation], grants: [String: Grant])>(([:], [:]))
+    let admission: AdmissionPolicy
+    let creationLimiter: CreationLimiter?
+    private let state = Mutex<(negotiations: [String: LiveNegotiation], grants: [String: Grant], keys: [KeyedAnswer: Int])>(([:], [:], [:]))
 
-    init(store: NegotiationStore, library: ScenarioLibrary, answerTimeout: Double = 3600, logger: Logger = Logger(label: "parley-server")) throws {
+    /// An idempotency key as given by one role of one negotiation.
+    struct KeyedAnswer: Hashable {
+        var negotiation: String
+        var role: String
+        var key: String
+    }
+
+    init(
+        store: NegotiationStore, library: ScenarioLibrary, answerTimeout: Double = 3600, admission: AdmissionPolicy = .init(),
+        logger: Logger = Logger(label: "parley-server")
+    ) throws {
         self.store = store
         self.library = library
         self.defaultAnswerTimeout = answerTimeout
+        self.admission = admission
+        self.creationLimiter = admission.creationsPerMinute.map(CreationLimiter.init(perMinute:))
         var restored = 0
         var answers = 0
         for stored in try store.loadAll() {
@@ -39,6 +53,9 @@ final class NegotiationHub: Service, Sendable {
             state.withLock { state in
                 state.negotiations[stored.id] = live
                 for (digest, role) in stored.tokens { state.grants[digest] = Grant(negotiation: stored.id, role: role) }
+                for (role, key, sequence) in stored.keys {
+                    state.keys[KeyedAnswer(negotiation: stored.id, role: role, key: key)] = sequence
+                }
             }
             live.start()
         }
@@ -120,17 +137,22 @@ final class NegotiationHub: Service, Sendable {
         return (live, tokens)
     }
 
-    /// Checks, logs, then hands an answer to the session.
-    func submit(_ answer: Answer, to live: LiveNegotiation, as role: String) async throws -> Int {
+    /// Checks, logs, then hands an answer to the session. With an idempotency `key` the role
+    /// already used, nothing is done and the sequence of the answer it then gave is returned
+    /// with `replayed` true, so a client that lost a response may safely send again.
+    func submit(_ answer: Answer, to live: LiveNegotiation, as role: String, key: String? = nil) async throws -> (sequence: Int, replayed: Bool) {
+        let keyed = key.map { KeyedAnswer(negotiation: live.id, role: role, key: $0) }
+        if let keyed, let sequence = state.withLock({ $0.keys[keyed] }) { return (sequence, true) }
         let sequence = try live.claim(answer, role: role)
         do {
-            try await store.record(negotiation: live.id, sequence: sequence, RecordedAnswer(role: role, answer: answer))
+            try await store.record(negotiation: live.id, sequence: sequence, RecordedAnswer(role: role, answer: answer), key: key)
         } catch {
             live.release()
             throw APIError(.serviceUnavailable, "the answer could not be stored; try again")
         }
+        if let keyed { state.withLock { $0.keys[keyed] = sequence } }
         live.deliver(answer, role: role)
-        return sequence
+        return (sequence, false)
     }
 
     /// Hex of `bytes` random bytes from the system's secure generator.

@@ -50,6 +50,15 @@ final class NegotiationStore: Sendable {
                 try db.execute(sql: "UPDATE token SET token = ? WHERE token = ?", arguments: [NegotiationHub.digest(token), token])
             }
         }
+        migrator.registerMigration("v3: idempotency keys of answers") { db in
+            try db.create(table: "idempotency") { table in
+                table.column("negotiationId", .text).notNull().references("negotiation", onDelete: .cascade)
+                table.column("role", .text).notNull()
+                table.column("key", .text).notNull()
+                table.column("sequence", .integer).notNull()
+                table.primaryKey(["negotiationId", "role", "key"])
+            }
+        }
         return migrator
     }
 
@@ -58,6 +67,8 @@ final class NegotiationStore: Sendable {
         var definition: NegotiationDefinition
         var tokens: [(token: String, role: String)]
         var answers: [RecordedAnswer]
+        /// The idempotency keys answers were given with: (role, key) → the answer's sequence.
+        var keys: [(role: String, key: String, sequence: Int)] = []
     }
 
     /// Saves a new negotiation and its tokens in one transaction.
@@ -72,13 +83,19 @@ final class NegotiationStore: Sendable {
         }
     }
 
-    /// Appends answer number `sequence`; a second answer with the same number is refused.
-    func record(negotiation id: String, sequence: Int, _ recorded: RecordedAnswer) async throws {
+    /// Appends answer number `sequence`, with its idempotency key if it has one, in one
+    /// transaction; a second answer with the same number is refused.
+    func record(negotiation id: String, sequence: Int, _ recorded: RecordedAnswer, key: String? = nil) async throws {
         let text = String(decoding: try JSONEncoder.api.encode(recorded.answer), as: UTF8.self)
         try await database.write { db in
             try db.execute(
                 sql: "INSERT INTO answer (negotiationId, sequence, role, answer) VALUES (?, ?, ?, ?)",
                 arguments: [id, sequence, recorded.role, text])
+            if let key {
+                try db.execute(
+                    sql: "INSERT INTO idempotency (negotiationId, role, key, sequence) VALUES (?, ?, ?, ?)",
+                    arguments: [id, recorded.role, key, sequence])
+            }
         }
     }
 
@@ -110,6 +127,9 @@ final class NegotiationStore: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT negotiationId, role, answer FROM answer ORDER BY negotiationId, sequence") {
                 let answer = try decoder.decode(Answer.self, from: Data((row["answer"] as String).utf8))
                 byId[row["negotiationId"] as String]?.answers.append(RecordedAnswer(role: row["role"], answer: answer))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT negotiationId, role, key, sequence FROM idempotency ORDER BY negotiationId, sequence") {
+                byId[row["negotiationId"] as String]?.keys.append((row["role"], row["key"], row["sequence"]))
             }
             return order.compactMap { byId[$0] }
         }
