@@ -128,25 +128,58 @@ class Forecast(unittest.TestCase):
 
 
 class Evaluate(unittest.TestCase):
-    """`parley evaluate`, where the binary has it; else the error names the missing command."""
-
-    @classmethod
-    def has_evaluate(cls):
-        return parley.Parley().has_command("evaluate")
+    """`parley evaluate` agrees with `parley run`; a binary without it gets a clear error."""
 
     def test_agrees_with_the_utilities_run_reports(self):
-        trace = parley.run(CAMERA, negotiators=["boulware", "conceder"], rounds=60, seed=5)
+        # The scenario's own deadline: discounting over the deadline depends on it.
+        trace = parley.run(CAMERA, negotiators=["boulware", "conceder"], seed=5)
         agreement = trace["result"]["agreement"]
-        if not self.has_evaluate():
-            with self.assertRaises(parley.ParleyError) as raised:
-                parley.evaluate(CAMERA, [agreement])
-            self.assertIn("no 'evaluate' command", raised.exception.message)
-            return
-        evaluated = parley.evaluate(CAMERA, [agreement, agreement])
+        evaluated = parley.evaluate(CAMERA, [agreement, agreement], round=trace["result"]["rounds"])
         self.assertEqual(len(evaluated), 2)
         for line in evaluated:
+            self.assertEqual(len(line["utilities"]), 2)
             for mine, reported in zip(line["utilities"], trace["result"]["utilities"]):
                 self.assertAlmostEqual(mine, reported, places=9)
+            for mine, reported in zip(line["discounted"], trace["result"]["discounted"]):
+                self.assertAlmostEqual(mine, reported, places=9)
+
+    def test_random_outcomes_get_the_servers_utilities(self):
+        server = parley.Server(support.server_url())
+        negotiation = server.create(genius_files=support.genius_files("y2011-Camera"), protocol="alternating-offers")
+        observer = negotiation.observer
+        summary = observer.summary()
+        outcomes = support.random_outcomes(summary, 64, seed=3)
+        served = observer.utilities(outcomes)["utilities"]
+        evaluated = parley.evaluate(CAMERA, outcomes)
+        self.assertEqual(len(evaluated), len(outcomes))
+        for line, utilities in zip(evaluated, served):
+            for mine, theirs in zip(line["utilities"], [utilities[party] for party in summary["parties"]]):
+                self.assertAlmostEqual(mine, theirs, places=12)
+
+    def test_a_bad_outcome_is_exit_2_naming_the_line(self):
+        with self.assertRaises(parley.ParleyError) as raised:
+            parley.evaluate(CAMERA, [{"Maker": "Canon"}])
+        self.assertEqual(raised.exception.exit_code, 2)
+        self.assertIn(":1:", raised.exception.message)
+
+    def test_no_outcomes_run_nothing(self):
+        self.assertEqual(parley.evaluate(CAMERA, []), [])
+
+    def test_a_binary_without_evaluate_gets_an_error_naming_the_command(self):
+        with tempfile.TemporaryDirectory() as folder:
+            older = os.path.join(folder, "parley")
+            with open(older, "w") as file:
+                file.write("#!/bin/sh\n"
+                           "if [ \"$1\" = --help ]; then printf 'SUBCOMMANDS:\\n  run    Run.\\n  analyze  Analyse.\\n'; exit 0; fi\n"
+                           "echo \"Error: Unknown option '--outcomes'\" >&2; exit 64\n")
+            os.chmod(older, 0o755)
+            with self.assertRaises(parley.ParleyError) as raised:
+                parley.Parley(older).evaluate(CAMERA, [{"Maker": "Canon"}])
+            self.assertIn("no 'evaluate' command", raised.exception.message)
+            self.assertEqual(raised.exception.exit_code, 64)
+            self.assertFalse(parley.Parley(older).has_command("evaluate"))
+            self.assertTrue(parley.Parley(older).has_command("analyze"))
+        self.assertTrue(parley.Parley().has_command("evaluate"))
 
 
 SMALL = {

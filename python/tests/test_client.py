@@ -128,6 +128,9 @@ class Errors(unittest.TestCase):
         self.assertIn("no such issue", raised.exception.message)
         me.end()
 
+    def test_a_stream_with_an_unknown_token_is_refused_with_401(self):
+        self.assertEqual(self.status(lambda: list(self.server.role(self.negotiation.id, "not-a-token").stream(timeout=30))), 401)
+
     def test_an_unreachable_server_is_status_0(self):
         self.assertEqual(self.status(lambda: parley.Server("http://127.0.0.1:9").scenarios()), 0)
 

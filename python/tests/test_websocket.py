@@ -96,6 +96,14 @@ class WebSocketClient(unittest.TestCase):
         # The ping answered with a pong of the same payload, then the close answered; all masked.
         self.assertEqual([(opcode, payload) for opcode, payload, _ in server.received], [(0xA, b"are you there"), (0x8, struct.pack("!H", 1000))])
         self.assertTrue(all(masked for _, _, masked in server.received))
+        self.assertEqual(connection.close_code, 1000)
+
+    def test_the_close_code_and_reason_are_kept(self):
+        server = ScriptedServer([frame(0x8, struct.pack("!H", 4401) + "unknown token".encode())])
+        with WebSocket("ws://127.0.0.1:%d/stream" % server.port, timeout=10) as connection:
+            self.assertIsNone(connection.receive())
+        server.thread.join(10)
+        self.assertEqual((connection.close_code, connection.close_reason), (4401, "unknown token"))
 
     def test_a_refused_upgrade_is_an_error_with_the_status(self):
         server = ScriptedServer([], refuse=True)

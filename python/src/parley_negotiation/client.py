@@ -235,7 +235,7 @@ class Role:
     def stream(self, cursor=0, timeout=None):
         """The role's WebSocket stream: yields each message as a dict ({"type": "event",
         "event": ...}, {"type": "question", "question": ...}, {"type": "finished"}) until the
-        server closes it."""
+        server closes it. A refused stream (a bad token) raises ServerError with the status."""
         parts = urlsplit(self.server.url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         query = urlencode({"token": self.token, "cursor": cursor})
@@ -243,3 +243,7 @@ class Role:
         with WebSocket(url, timeout=timeout) as connection:
             for message in connection:
                 yield json.loads(message)
+            # The server refuses a stream by closing it with 4000 + the HTTP status (4401, 4404).
+            if connection.close_code is not None and 4000 <= connection.close_code < 5000:
+                raise ServerError(connection.close_code - 4000, connection.close_reason or "the stream was refused", "GET",
+                                  self._path + "/events/ws")

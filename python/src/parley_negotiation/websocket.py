@@ -36,6 +36,9 @@ class WebSocket:
         self._socket = raw
         self._buffer = b""
         self.closed = False
+        # The server's close code and reason, once it has closed (None: no code given).
+        self.close_code = None
+        self.close_reason = ""
         key = base64.b64encode(os.urandom(16)).decode()
         target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         host = parts.hostname if parts.port is None else "%s:%d" % (parts.hostname, parts.port)
@@ -130,6 +133,9 @@ class WebSocket:
         while True:
             final, opcode, payload = self._read_frame()
             if opcode == 0x8:
+                if len(payload) >= 2:
+                    (self.close_code,) = struct.unpack("!H", payload[:2])
+                    self.close_reason = payload[2:].decode("utf-8", "replace")
                 if not self.closed:
                     try:
                         self._send_frame(0x8, payload[:2])
