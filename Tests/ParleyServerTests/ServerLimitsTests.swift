@@ -76,7 +76,8 @@ struct ServerLimitsTests {
             for _ in 0..<3 {
                 connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
                 var text = ""
-                while !text.contains("\"ok\"") {
+                let deadline = Date().addingTimeInterval(20)
+                while !text.contains("\"ok\""), Date() < deadline {
                     let part = connection.read(timeout: 0.2)
                     text += part.text
                     if part.closed { break }
