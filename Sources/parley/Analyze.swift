@@ -55,6 +55,8 @@ extension ParleyCommand {
                 analysis = try OutcomeAnalysis(scenario: scenario, options: options)
             } catch {
                 printError("\(scenario.name): \(error.description)")
+                // A frontier too large to hold is a refused input; an unfinished search is a result.
+                if case .frontierTooLarge = error { throw ExitCode(2) }
                 throw ExitCode(1)
             }
             let result = AnalysisReport(scenario: scenario, analysis: analysis)

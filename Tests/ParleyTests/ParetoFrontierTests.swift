@@ -15,7 +15,7 @@ struct ParetoFrontierTests {
         let scenario = RandomScenarios.linear(seed: UInt64(seed), issues: 1 + seed % 4, parties: 2 + seed % 3)
         let space = scenario.space
         let compiled = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
-        let merged = ParetoFrontier.linearAdditive(space: space, utilities: compiled)
+        let merged = try ParetoFrontier.linearAdditive(space: space, utilities: compiled)
         let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
         #expect(Set(merged.map(\.outcome)) == Set(walked.map(\.outcome)))
 

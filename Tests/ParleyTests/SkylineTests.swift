@@ -63,11 +63,11 @@ struct SkylineTests {
     }
 
     @Test("the merged frontier equals the enumerated one for 5 and 6 parties", arguments: 0..<16)
-    func manyPartyFrontiers(seed: Int) {
+    func manyPartyFrontiers(seed: Int) throws {
         let scenario = RandomScenarios.linear(seed: 500 + UInt64(seed), issues: 2 + seed % 3, parties: 5 + seed % 2)
         let space = scenario.space
         let compiled = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
-        let merged = ParetoFrontier.linearAdditive(space: space, utilities: compiled)
+        let merged = try ParetoFrontier.linearAdditive(space: space, utilities: compiled)
         let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
         #expect(Set(merged.map(\.outcome)) == Set(walked.map(\.outcome)))
     }

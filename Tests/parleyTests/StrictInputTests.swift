@@ -50,6 +50,32 @@ struct StrictInputTests {
         }
     }
 
+    /// Two issues of 100,000 options each: 1e10 outcomes, too many to rank, and a frontier of
+    /// 1e10 tied candidates.
+    static let huge = """
+        parley: 1
+        name: huge
+        issues:
+          - {name: a, integer: [0, 99999]}
+          - {name: b, integer: [0, 99999]}
+        parties:
+          - {name: one, weights: {a: 1, b: 1}, values: {a: {slope: 0.00001, offset: 0}, b: {slope: 0.00001, offset: 0}}}
+          - {name: two, weights: {a: 1, b: 1}, values: {a: {slope: -0.00001, offset: 1}, b: {slope: -0.00001, offset: 1}}}
+        """
+
+    @Test("a space of 1e10 outcomes is played within a bounded search, and its analysis refused in a line")
+    func hugeSpace() throws {
+        let path = try file(Self.huge)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try ParleyExecutable.run(["run", path, "--rounds", "4", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("\"rounds\""), "\(run.output.prefix(400))")
+        let analyze = try ParleyExecutable.run(["analyze", path])
+        #expect(analyze.status == 2, "\(analyze.error)")
+        #expect(analyze.error.split(separator: "\n").count == 1, "\(analyze.error)")
+        #expect(analyze.error.contains("too large: the exact Pareto frontier would hold 1e+10 candidates"), "\(analyze.error)")
+    }
+
     @Test("a scenario of one party is refused, in a tournament too")
     func oneParty() throws {
         let text = String(Self.toy[..<Self.toy.range(of: "  - name: seller")!.lowerBound])

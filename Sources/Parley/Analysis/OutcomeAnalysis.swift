@@ -69,7 +69,7 @@ public struct OutcomeAnalysis: Sendable {
 
         let frontier: [ScoredOutcome]
         if linear {
-            frontier = ParetoFrontier.linearAdditive(space: space, utilities: utilities)
+            frontier = try ParetoFrontier.linearAdditive(space: space, utilities: utilities)
         } else if walkable {
             frontier = ParetoFrontier.enumerated(space: space, utilities: utilities)
         } else {
@@ -147,6 +147,9 @@ public enum AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
     /// outcomes, the budget, the nodes explored, the points found, and the gap proven (every
     /// outcome is within `gap` per party of the points found).
     case searchIncomplete(outcomes: Double, timeLimit: Duration, nodes: Int, pointsFound: Int, gap: Double)
+    /// The exact linear frontier would pass `limit` candidates when `issue`'s `options`
+    /// non-dominated options are added to the `points` of the frontier so far.
+    case frontierTooLarge(issue: String, points: Int, options: Int, limit: Int)
 
     /// What is wrong, in a line.
     public var message: String {
@@ -157,6 +160,11 @@ public enum AnalysisError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "search ran out of time (\(formatDuration(timeLimit))) after \(nodes) nodes with \(points) points found, "
                 + "and every outcome is proven within \(String(format: "%.3g", gap)) per party of them: "
                 + "no exact frontier (give it a longer --time-limit)"
+        case .frontierTooLarge(let issue, let points, let options, let limit):
+            "too large: the exact Pareto frontier would hold \(formatCount(Double(points) * Double(options))) candidates "
+                + "when issue '\(issue.prefix(80))' (\(formatCount(Double(options))) non-dominated options) joins the "
+                + "\(formatCount(Double(points))) points so far; the limit is \(formatCount(Double(limit))) "
+                + "(use fewer options on the integer and number issues)"
         }
     }
 

@@ -1,5 +1,8 @@
 /// Exact Pareto frontiers: every non-dominated outcome with its utilities.
 package enum ParetoFrontier {
+    /// The most candidates one merge of `linearAdditive` may hold: about 500 MB for two parties.
+    package static let defaultCandidateLimit = 20_000_000
+
     /// The frontier of linear-additive utilities, without enumerating the outcome space.
     ///
     /// With additive utilities an outcome whose option on one issue is dominated by another
@@ -7,7 +10,14 @@ package enum ParetoFrontier {
     /// frontier of the sum of their frontiers. So the frontier is built issue by issue: merge
     /// the frontier so far with the issue's non-dominated options, filter, go on. The work
     /// grows with the frontiers, not with the number of outcomes.
-    package static func linearAdditive(space: OutcomeSpace, utilities: [CompiledUtility]) -> [ScoredOutcome] {
+    ///
+    /// The frontier can still be as large as the space (two parties with opposed utilities
+    /// over two issues of a million options tie on a million lines of a million outcomes), so
+    /// a merge of more than `candidateLimit` candidates (each a few words) is refused.
+    /// - Throws: `AnalysisError.frontierTooLarge` at the issue whose merge exceeds the limit.
+    package static func linearAdditive(
+        space: OutcomeSpace, utilities: [CompiledUtility], candidateLimit: Int = defaultCandidateLimit
+    ) throws(AnalysisError) -> [ScoredOutcome] {
         let d = utilities.count
         let filter = ParetoFilter(parties: d)
         var frontierUtilities = [Double](repeating: 0, count: d)
@@ -25,6 +35,11 @@ package enum ParetoFrontier {
             ).sorted()
 
             let size = frontierUtilities.count / d
+            let (candidates, overflow) = size.multipliedReportingOverflow(by: options.count)
+            guard !overflow, candidates <= candidateLimit else {
+                throw .frontierTooLarge(
+                    issue: space.issues[issue].name, points: size, options: options.count, limit: candidateLimit)
+            }
             var candidateUtilities = [Double]()
             var candidateOptions = [Int32]()
             candidateUtilities.reserveCapacity(size * options.count * d)

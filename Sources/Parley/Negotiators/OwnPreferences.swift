@@ -83,8 +83,36 @@ public struct OwnPreferences: Sendable {
         }
     }
 
-    /// Hill climbing over single-issue changes from the per-issue best options and from 16
-    /// seeded random starts; the best outcome found.
+    /// Utility evaluations the search of an unranked space may spend to find the best outcome
+    /// (a tenth of it for each `outcome(atLeast:)`). Counted, not timed, so the choices stay
+    /// the same on any machine.
+    public static let searchBudget = 4_000_000
+
+    /// The most options of one issue a search step looks at: an issue with more is scanned
+    /// at a stride (its first and last options and the neighbours of the current one always
+    /// included), so a step costs thousands of evaluations, not millions.
+    static let scanWidth = 4096
+
+    /// Calls `body` with the options of an issue of `radix` options a step looks at, from `current`.
+    @inline(__always)
+    private static func scan(radix: Int, current: Int, _ body: (Int) -> Void) {
+        guard radix > scanWidth else {
+            for option in 0..<radix where option != current { body(option) }
+            return
+        }
+        let stride = (radix + scanWidth - 1) / scanWidth
+        for option in Swift.stride(from: 0, to: radix, by: stride) where option != current { body(option) }
+        for option in [current - 1, current + 1, radix - 1] where option >= 0 && option < radix && option != current && option % stride != 0 {
+            body(option)
+        }
+    }
+
+    /// The evaluations one scan of an issue costs.
+    private static func scanCost(radix: Int) -> Int { min(radix, scanWidth + 3) }
+
+    /// Coordinate ascent from the per-issue best options and from 16 seeded random starts: each
+    /// pass moves every free issue to its best option given the others, until a pass improves
+    /// nothing or the budget is spent. The best outcome found.
     private static func climb(compiled: CompiledUtility, context: NegotiatorContext, free: [Int]) -> (outcome: Outcome, utility: Double) {
         var random = SeededGenerator(seed: context.seed ^ 0x5EED)
         var starts = [base(context)]
@@ -97,24 +125,27 @@ public struct OwnPreferences: Sendable {
             for issue in free { options[issue] = random.uniform(below: context.space.radices[issue]) }
             starts.append(options)
         }
-        var best = (outcome: Outcome(starts[0]), utility: -Double.infinity)
-        for start in starts {
+        var budget = searchBudget
+        var best = (outcome: Outcome(starts[0]), utility: compiled.utility(of: starts[0]))
+        for start in starts where budget > 0 {
             var options = start
             var value = compiled.utility(of: options)
             var improved = true
-            while improved {
+            while improved && budget > 0 {
                 improved = false
-                for issue in free {
+                for issue in free where budget > 0 {
                     let current = options[issue]
-                    for option in 0..<context.space.radices[issue] where option != current {
+                    var choice = (option: current, value: value)
+                    scan(radix: context.space.radices[issue], current: current) { option in
                         options[issue] = option
                         let candidate = compiled.utility(of: options)
-                        if candidate > value + 1e-12 {
-                            value = candidate
-                            improved = true
-                            break
-                        }
-                        options[issue] = current
+                        if candidate > choice.value + 1e-12 { choice = (option, candidate) }
+                    }
+                    budget -= scanCost(radix: context.space.radices[issue])
+                    options[issue] = choice.option
+                    if choice.option != current {
+                        value = choice.value
+                        improved = true
                     }
                 }
             }
@@ -153,16 +184,18 @@ public struct OwnPreferences: Sendable {
 
     /// The least valuable outcome worth at least `target` (the best outcome if none is).
     /// In a space too large to rank: from the best outcome, the single-issue change that
-    /// loses least, as long as the target still holds.
+    /// loses least, as long as the target still holds, within a tenth of `searchBudget` evaluations.
     public func outcome(atLeast target: Double) -> Outcome {
         guard let searchedBest else { return outcome(atRank: rank(atLeast: target)) }
         var options = searchedBest.options
         var value = bestUtility
-        while true {
+        var budget = Self.searchBudget / 10
+        while budget > 0 {
             var step: (issue: Int, option: Int, value: Double)?
             for issue in freeIssues {
+                budget -= Self.scanCost(radix: context.space.radices[issue])
                 let current = options[issue]
-                for option in 0..<context.space.radices[issue] where option != current {
+                Self.scan(radix: context.space.radices[issue], current: current) { option in
                     options[issue] = option
                     let candidate = compiled.utility(of: options)
                     let bestSoFar = step?.value ?? -Double.infinity
@@ -176,6 +209,7 @@ public struct OwnPreferences: Sendable {
             options[move.issue] = move.option
             value = move.value
         }
+        return Outcome(options)
     }
 
     /// The best outcome for this party.
