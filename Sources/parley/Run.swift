@@ -74,11 +74,18 @@ extension ParleyCommand {
             }
             let (scenario, strategies, mediatorName) = (setup.scenario, setup.negotiators, setup.mediator)
             let trace: Trace
+            let watch = SessionWatch()
             do {
-                trace = try await setup.run(seed: seed, actionTimeLimit: timeLimit.map { .seconds($0) })
+                trace = try await setup.run(seed: seed, actionTimeLimit: timeLimit.map { .seconds($0) }, monitor: watch.monitor)
+                watch.finish()
             } catch {
+                watch.finish()
                 printError(error.description)
                 throw ExitCode.validationFailure
+            }
+            let interrupted = watch.monitor.isStopRequested
+            if interrupted {
+                printError("interrupted in round \(watch.monitor.round) (\(trace.events.count) events); the session so far follows")
             }
             let analysis = try? OutcomeAnalysis(scenario: scenario)
             let score = analysis.map { AgreementScore(utilities: trace.result.utilities, analysis: $0) }
@@ -95,6 +102,7 @@ extension ParleyCommand {
                     scenario: scenario, trace: trace, analysis: analysis, strategies: strategies, mediatorStrategy: mediatorName, seed: seed)
                 try ReportFile.write(page.html, to: report)
             }
+            if interrupted { throw ExitCode(130) }
             if case .failure = trace.result.reason { throw ExitCode(1) }
         }
     }

@@ -12,12 +12,15 @@ public struct Session {
     public var seed: UInt64
     /// The longest a negotiator or mediator may take for one action; nil for no limit.
     public var actionTimeLimit: Duration?
+    /// Where another thread watches the rounds go by and may ask the session to stop.
+    public var monitor: SessionMonitor?
 
     /// A session of `scenario` from `seed`, with no time limit on actions unless one is given.
-    public init(scenario: Scenario, seed: UInt64 = 1, actionTimeLimit: Duration? = nil) {
+    public init(scenario: Scenario, seed: UInt64 = 1, actionTimeLimit: Duration? = nil, monitor: SessionMonitor? = nil) {
         self.scenario = scenario
         self.seed = seed
         self.actionTimeLimit = actionTimeLimit
+        self.monitor = monitor
     }
 
     /// The name observers see events under; every event is visible to it.
@@ -221,6 +224,12 @@ struct Engine {
     /// issues onto the agenda. Returns false when the talks break down.
     mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) -> Bool {
         round += 1
+        if let monitor = session.monitor {
+            guard !monitor.isStopRequested else {
+                throw ActorFailure(actor: "session", message: "interrupted before round \(round) of \(totalRounds)")
+            }
+            monitor.begin(round: round)
+        }
         let risk = scenario.talks.hazard.probability(round: round, of: totalRounds)
         var note = track.name
         if let schedule = scenario.talks.schedule {

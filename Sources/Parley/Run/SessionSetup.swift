@@ -60,9 +60,10 @@ public struct SessionSetup: Hashable, Sendable {
     }
 
     /// Runs the session with the built-in strategies the set-up names, from an async context.
-    public func run(seed: UInt64, actionTimeLimit: Duration? = nil) async throws(SessionError) -> Trace {
+    public func run(seed: UInt64, actionTimeLimit: Duration? = nil, monitor: SessionMonitor? = nil) async throws(SessionError) -> Trace {
         let (agents, chosen) = try actors()
-        return try await Session(scenario: scenario, seed: seed, actionTimeLimit: actionTimeLimit).run(negotiators: agents, mediator: chosen)
+        return try await Session(scenario: scenario, seed: seed, actionTimeLimit: actionTimeLimit, monitor: monitor).run(
+            negotiators: agents, mediator: chosen)
     }
 
     /// The built-in negotiators and mediator the set-up names.
