@@ -11,6 +11,7 @@ public enum Strategies {
         ("tit-for-tat", "concedes as much as the other side has"),
         ("frequency-model", "time-based, offers what a frequency model says the others like"),
         ("annealer", "single-text voter that sometimes accepts a loss while the temperature is high"),
+        ("boa/offer=O/accept=A/model=M", "composed of an offering strategy, an acceptance condition and an opponent model"),
     ]
 
     /// Mediator names, with what each does.
@@ -22,7 +23,8 @@ public enum Strategies {
         ("nash-seeking", "steers to the Nash point; needs 'knows: profiles'"),
     ]
 
-    /// A new negotiator by its name in `negotiators`; `time:E` takes any positive exponent.
+    /// A new negotiator by its name in `negotiators`; `time:E` takes any positive exponent and
+    /// `boa/…` any composition `BOASpec` reads.
     /// - Throws: `SessionError.unknownName` for any other name.
     public static func negotiator(named name: String) throws(SessionError) -> any Negotiator {
         switch name {
@@ -35,6 +37,7 @@ public enum Strategies {
         case "frequency-model": return FrequencyModelNegotiator()
         case "annealer": return AnnealingVoter()
         default:
+            if name.hasPrefix(BOASpec.prefix) { return try BOASpec.negotiator(name) }
             if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {
                 return TimeBasedNegotiator(exponent: exponent)
             }

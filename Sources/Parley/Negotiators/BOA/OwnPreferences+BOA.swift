@@ -1,0 +1,53 @@
+extension OwnPreferences {
+    /// The utility a concession never goes below: the reservation value, or the worst utility
+    /// when that is higher, capped at the best utility.
+    var concessionFloor: Double { min(bestUtility, max(context.profile.reservationValue, worstUtility)) }
+
+    /// `target` raised to the reservation value, capped at the best utility: what an offer
+    /// may aim for.
+    func clampedTarget(_ target: Double) -> Double { min(bestUtility, max(target, context.profile.reservationValue)) }
+
+    /// The first rank worth at least `target`, or `count` when none is (ranked spaces only).
+    func firstRank(atLeast target: Double) -> Int {
+        let rank = rank(atLeast: target)
+        return rank >= 0 && utility(atRank: rank) >= target ? rank : count
+    }
+
+    /// Among the ranked outcomes worth `target` to about `width` above it (at most 256, evenly
+    /// spread by rank), the one `score` rates highest; ties go to the lowest rank. The least
+    /// outcome worth the target when the space is not ranked.
+    func bestOutcome(from target: Double, width: Double, by score: (Outcome) -> Double) -> Outcome {
+        guard isRanked else { return outcome(atLeast: target) }
+        let first = min(firstRank(atLeast: target), count - 1)
+        let last = max(first, min(firstRank(atLeast: target + width), count) - 1)
+        let stride = max(1, (last - first + 1) / 256)
+        var choice = outcome(atRank: first)
+        var bestScore = -Double.infinity
+        for rank in Swift.stride(from: first, through: last, by: stride) {
+            let candidate = outcome(atRank: rank)
+            let value = score(candidate)
+            if value > bestScore {
+                bestScore = value
+                choice = candidate
+            }
+        }
+        return choice
+    }
+
+    /// Among the ranked outcomes worth `target` to about `width` above it (at most 256, evenly
+    /// spread by rank), the `limit` that `score` rates highest, best first (ties by lowest
+    /// rank). Just the least outcome worth the target when the space is not ranked.
+    func topOutcomes(from target: Double, width: Double, limit: Int, by score: (Outcome) -> Double) -> [Outcome] {
+        guard isRanked else { return [outcome(atLeast: target)] }
+        let first = min(firstRank(atLeast: target), count - 1)
+        let last = max(first, min(firstRank(atLeast: target + width), count) - 1)
+        let stride = max(1, (last - first + 1) / 256)
+        var scored = [(outcome: Outcome, score: Double, rank: Int)]()
+        for rank in Swift.stride(from: first, through: last, by: stride) {
+            let candidate = outcome(atRank: rank)
+            scored.append((candidate, score(candidate), rank))
+        }
+        scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.rank < $1.rank) }
+        return scored.prefix(max(1, limit)).map(\.outcome)
+    }
+}
