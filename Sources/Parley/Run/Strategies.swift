@@ -11,6 +11,8 @@ public enum Strategies {
         ("tit-for-tat", "concedes as much as the other side has"),
         ("frequency-model", "time-based, offers what a frequency model says the others like"),
         ("annealer", "single-text voter that sometimes accepts a loss while the temperature is high"),
+        ("agentk", "ANAC 2010 winner: concedes toward the most it estimates the opponent will give"),
+        ("hardheaded", "ANAC 2011 winner: very late concession, offers chosen with a frequency model"),
         ("boa/offer=O/accept=A/model=M", "composed of an offering strategy, an acceptance condition and an opponent model"),
     ]
 
@@ -25,7 +27,8 @@ public enum Strategies {
 
     /// A new negotiator by its name in `negotiators`; `time:E` takes any positive exponent and
     /// `boa/…` any composition `BOASpec` reads.
-    /// - Throws: `SessionError.unknownName` for any other name.
+    /// - Throws: `SessionError.setUp` for an invalid `boa/…` spec, `SessionError.unknownName` for
+    ///   any other name.
     public static func negotiator(named name: String) throws(SessionError) -> any Negotiator {
         switch name {
         case "boulware": return TimeBasedNegotiator.boulware
@@ -36,6 +39,8 @@ public enum Strategies {
         case "tit-for-tat": return TitForTat()
         case "frequency-model": return FrequencyModelNegotiator()
         case "annealer": return AnnealingVoter()
+        case "agentk": return AgentK()
+        case "hardheaded": return HardHeaded()
         default:
             if name.hasPrefix(BOASpec.prefix) { return try BOASpec.negotiator(name) }
             if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {
