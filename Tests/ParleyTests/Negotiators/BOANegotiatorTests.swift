@@ -133,4 +133,14 @@ struct BOANegotiatorTests {
         #expect(trace.result.reason == .agreement)
         #expect(trace.events.allSatisfy { $0.kind != .failure })
     }
+
+    @Test("the Swift example of docs/negotiators.md composes the same negotiator as its spec")
+    func documentedExample() throws {
+        let negotiator = BOANegotiator(
+            offering: ModelGuidedOffering(ConcessionCurve(exponent: 0.5, initialConcession: 0.05)),
+            acceptance: AcceptAny([AcceptCombination(deadline: 0.95), AcceptLast()]),
+            model: BayesianOpponentModel())
+        #expect(negotiator.strategy == "boa/offer=guided:0.5:0.05/accept=ac-combi:0.95+ac-last/model=bayesian")
+        #expect(try Strategies.negotiator(named: negotiator.strategy).strategy == negotiator.strategy)
+    }
 }
