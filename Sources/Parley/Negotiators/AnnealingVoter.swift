@@ -20,6 +20,8 @@ public struct AnnealingVoter: PreferenceDrivenNegotiator {
     public init(initialTemperature: Double = 0.1) { self.initialTemperature = initialTemperature }
     /// `annealer`.
     public var strategy: String { "annealer" }
+    /// False: it decides from its own preferences and the offer on the table alone.
+    public var observesEvents: Bool { false }
 
     /// Sets up its linear concession and seeds its draws from the context.
     public mutating func start(_ context: NegotiatorContext) throws {

@@ -13,47 +13,75 @@ public struct OwnPreferences: Sendable {
     /// The largest space a negotiator ranks outcome by outcome.
     public static let rankingLimit = 4_000_000
 
+    /// Everything the preferences hold, behind one reference: a negotiator copies its
+    /// preferences on every action, which then costs one reference count, not a dozen.
+    private final class Storage: Sendable {
+        let context: NegotiatorContext
+        let compiled: CompiledUtility
+        let freeIssues: [Int]
+        let freeRadices: [Int]
+        /// Every issue at its fixed option (0 for free issues): what outcomes are filled from.
+        let base: [Int]
+        /// The free sub-space's outcome indices, by rising utility (ties by index); empty when
+        /// the space is too large to rank.
+        let ranked: [Int]
+        let rankedUtilities: [Double]
+        /// The best outcome found, for spaces too large to rank.
+        let searchedBest: Outcome?
+        let bestUtility: Double
+        let worstUtility: Double
+
+        init(
+            context: NegotiatorContext, compiled: CompiledUtility, freeIssues: [Int], freeRadices: [Int], ranked: [Int],
+            rankedUtilities: [Double], searchedBest: Outcome?, bestUtility: Double, worstUtility: Double
+        ) {
+            self.context = context
+            self.compiled = compiled
+            self.freeIssues = freeIssues
+            self.freeRadices = freeRadices
+            self.base = OwnPreferences.base(context)
+            self.ranked = ranked
+            self.rankedUtilities = rankedUtilities
+            self.searchedBest = searchedBest
+            self.bestUtility = bestUtility
+            self.worstUtility = worstUtility
+        }
+    }
+
+    private let storage: Storage
+
     /// The context the preferences were built from.
-    public let context: NegotiatorContext
-    let compiled: CompiledUtility
+    public var context: NegotiatorContext { storage.context }
+    var compiled: CompiledUtility { storage.compiled }
     /// Issues the negotiator may change.
-    public let freeIssues: [Int]
-    /// The free sub-space's outcome indices, by rising utility (ties by index); empty when
-    /// the space is too large to rank.
-    private let ranked: [Int]
-    private let rankedUtilities: [Double]
-    private let freeRadices: [Int]
-    /// The best outcome found, for spaces too large to rank.
-    private let searchedBest: Outcome?
-    /// The party's highest and lowest utility over the free sub-space (found by search when
-    /// the space is too large to rank).
-    public let bestUtility: Double
+    public var freeIssues: [Int] { storage.freeIssues }
+    private var ranked: [Int] { storage.ranked }
+    private var rankedUtilities: [Double] { storage.rankedUtilities }
+    private var freeRadices: [Int] { storage.freeRadices }
+    private var searchedBest: Outcome? { storage.searchedBest }
+    /// The party's highest utility over the free sub-space (found by search when the space is
+    /// too large to rank).
+    public var bestUtility: Double { storage.bestUtility }
     /// The party's lowest utility over the free sub-space; 0 when the space is too large to rank.
-    public let worstUtility: Double
+    public var worstUtility: Double { storage.worstUtility }
 
     /// Whether every outcome of the free sub-space was ranked (the choices are then exact).
-    public var isRanked: Bool { searchedBest == nil }
+    public var isRanked: Bool { storage.searchedBest == nil }
 
     /// Ranks the free sub-space of `context`, or searches it when it has more than `rankingLimit` outcomes.
     public init(_ context: NegotiatorContext, rankingLimit: Int = OwnPreferences.rankingLimit) throws {
-        self.context = context
-        self.compiled = CompiledUtility(context.profile.utility, space: context.space)
+        let compiled = CompiledUtility(context.profile.utility, space: context.space)
         let free = context.space.issues.indices.filter { context.fixed[$0] == nil }
-        self.freeIssues = free
-        self.freeRadices = free.map { context.space.radices[$0] }
-        let count = freeRadices.reduce(1.0) { $0 * Double($1) }
+        let radices = free.map { context.space.radices[$0] }
+        let count = radices.reduce(1.0) { $0 * Double($1) }
         guard count <= Double(rankingLimit) else {
-            self.ranked = []
-            self.rankedUtilities = []
             let best = Self.climb(compiled: compiled, context: context, free: free)
-            self.searchedBest = best.outcome
-            self.bestUtility = best.utility
-            self.worstUtility = 0
+            storage = Storage(
+                context: context, compiled: compiled, freeIssues: free, freeRadices: radices, ranked: [], rankedUtilities: [],
+                searchedBest: best.outcome, bestUtility: best.utility, worstUtility: 0)
             return
         }
-        self.searchedBest = nil
         let size = Int(count)
-        let (compiled, radices) = (self.compiled, self.freeRadices)
         let key = RankingCache.Key(utility: context.profile.utility, space: context.space, fixed: context.fixed)
         let ranking = RankingCache.ranking(for: key) {
             var utilities = [Double](repeating: 0, count: size)
@@ -65,10 +93,10 @@ public struct OwnPreferences: Sendable {
             let order = (0..<size).sorted { utilities[$0] < utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
             return RankingCache.Ranking(order: order, utilities: order.map { utilities[$0] })
         }
-        self.ranked = ranking.order
-        self.rankedUtilities = ranking.utilities
-        self.bestUtility = rankedUtilities.last ?? 0
-        self.worstUtility = rankedUtilities.first ?? 0
+        storage = Storage(
+            context: context, compiled: compiled, freeIssues: free, freeRadices: radices, ranked: ranking.order,
+            rankedUtilities: ranking.utilities, searchedBest: nil, bestUtility: ranking.utilities.last ?? 0,
+            worstUtility: ranking.utilities.first ?? 0)
     }
 
     private static func base(_ context: NegotiatorContext) -> [Int] {
@@ -156,8 +184,8 @@ public struct OwnPreferences: Sendable {
 
     /// The outcome at a rank (0 the worst for this party). Only for a ranked space (`isRanked`).
     public func outcome(atRank rank: Int) -> Outcome {
-        var options = Self.base(context)
-        Self.fill(&options, subIndex: ranked[rank], free: freeIssues, radices: freeRadices)
+        var options = storage.base
+        Self.fill(&options, subIndex: storage.ranked[rank], free: storage.freeIssues, radices: storage.freeRadices)
         return Outcome(options)
     }
 
@@ -168,18 +196,20 @@ public struct OwnPreferences: Sendable {
     public func utility(atRank rank: Int) -> Double { rankedUtilities[rank] }
 
     /// The party's utility for an outcome.
-    public func utility(of outcome: Outcome) -> Double { compiled.utility(of: outcome.options) }
+    public func utility(of outcome: Outcome) -> Double { storage.compiled.utility(of: outcome.options) }
 
     /// The rank of the least valuable outcome worth at least `target` (the best one if none is),
     /// by binary search. Only for a ranked space (`isRanked`): it is -1 otherwise.
     public func rank(atLeast target: Double) -> Int {
-        var low = 0
-        var high = rankedUtilities.count
-        while low < high {
-            let middle = (low + high) / 2
-            if rankedUtilities[middle] < target { low = middle + 1 } else { high = middle }
+        storage.rankedUtilities.withUnsafeBufferPointer { utilities in
+            var low = 0
+            var high = utilities.count
+            while low < high {
+                let middle = (low + high) / 2
+                if utilities[middle] < target { low = middle + 1 } else { high = middle }
+            }
+            return min(low, utilities.count - 1)
         }
-        return min(low, rankedUtilities.count - 1)
     }
 
     /// The least valuable outcome worth at least `target` (the best outcome if none is).

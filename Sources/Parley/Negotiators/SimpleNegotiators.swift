@@ -8,6 +8,8 @@ public struct HardLiner: PreferenceDrivenNegotiator {
     public init() {}
     /// `hardliner`.
     public var strategy: String { "hardliner" }
+    /// False: it decides from its own preferences and the offer on the table alone.
+    public var observesEvents: Bool { false }
 
     /// Ranks its outcomes, or searches for the best in a space too large to rank.
     public mutating func start(_ context: NegotiatorContext) throws { preferences = try OwnPreferences(context) }
@@ -32,6 +34,8 @@ public struct RandomNegotiator: PreferenceDrivenNegotiator {
     public init() {}
     /// `random`.
     public var strategy: String { "random" }
+    /// False: it decides from its own preferences and the offer on the table alone.
+    public var observesEvents: Bool { false }
 
     /// Ranks its outcomes and seeds its draws from the context.
     /// - Throws: `NegotiatorError` when the free issues have more than

@@ -13,6 +13,9 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var floor = 0.0
+    /// The last offer and its rank: a target that stays on one rank offers it again without
+    /// building the outcome anew.
+    private var lastOffer: (rank: Int, outcome: Outcome)?
 
     /// A negotiator conceding with exponent `exponent`.
     public init(exponent: Double) { self.exponent = exponent }
@@ -35,6 +38,9 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
         }
     }
 
+    /// False: it decides from its own preferences, the time and the offer on the table alone.
+    public var observesEvents: Bool { false }
+
     /// Ranks its outcomes and sets its floor: its reservation value or its worst utility,
     /// whichever is higher.
     /// - Throws: `NegotiatorError` when the exponent is not positive and finite.
@@ -43,6 +49,7 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
         let own = try OwnPreferences(context)
         preferences = own
         floor = max(context.profile.reservationValue, own.worstUtility)
+        lastOffer = nil
     }
 
     /// `max − (max − min) · t^(1/e)`; 1 before `start`.
@@ -57,7 +64,12 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
         let own = try own()
         let goal = target(at: turn.time)
         if let offer = turn.offer, own.utility(of: offer) >= goal { return .accept }
-        return .offer(own.outcome(atLeast: goal))
+        guard own.isRanked else { return .offer(own.outcome(atLeast: goal)) }
+        let rank = own.rank(atLeast: goal)
+        if let lastOffer, lastOffer.rank == rank { return .offer(lastOffer.outcome) }
+        let outcome = own.outcome(atRank: rank)
+        lastOffer = (rank, outcome)
+        return .offer(outcome)
     }
 }
 

@@ -4,7 +4,7 @@
 /// accepted the same offer in turn; at the deadline each party gets its reservation value.
 /// Every offer is seen by every party.
 extension Engine {
-    mutating func runAlternatingOffers(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
+    nonisolated(nonsending) mutating func runAlternatingOffers(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
         let parties = negotiators.count
         var offer: Outcome?
         var offeredBy: Int?
@@ -23,18 +23,18 @@ extension Engine {
                     offeredBy = party
                     acceptances = 0
                     lastText = outcome
-                    emit(TraceEvent(round: round, actor: names[party], kind: .offer, outcome: outcome, audience: everyone))
+                    emitPublic(round: round, actor: names[party], kind: .offer, outcome: outcome)
                 case .accept:
                     guard let current = offer, offeredBy != party else {
                         throw ActorFailure(actor: names[party], message: "accepted with no offer of another party on the table")
                     }
                     acceptances += 1
-                    emit(TraceEvent(round: round, actor: names[party], kind: .accept, outcome: current, approve: true, audience: everyone))
+                    emitPublic(round: round, actor: names[party], kind: .accept, outcome: current, approve: true)
                     if acceptances == parties - 1 {
                         return SessionResult(reason: .agreement, agreement: current, utilities: [], rounds: round)
                     }
                 case .end:
-                    emit(TraceEvent(round: round, actor: names[party], kind: .end, note: "ended the negotiation", audience: everyone))
+                    emitPublic(round: round, actor: names[party], kind: .end, note: "ended the negotiation")
                     return SessionResult(reason: .walkAway(by: names[party]), agreement: nil, utilities: [], rounds: round, lastText: offer)
                 }
             }

@@ -5,7 +5,7 @@
 /// the round's text; the mediator announces which issues are settled and which open, then
 /// revises the text. Agreement when every delegation accepts the same text.
 extension Engine {
-    mutating func runIndirect(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
+    nonisolated(nonsending) mutating func runIndirect(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
         var text = try await consult("drafting the first text") { try await $0.initialText() }
         try validate(text, from: mediatorName)
         lastText = text

@@ -47,19 +47,19 @@ public protocol Mediator {
 
     /// Called before the first round, and again with the new fixed issues when a track of a
     /// sequential agenda starts or held issues come onto the agenda.
-    mutating func start(_ context: MediatorContext) async throws
+    nonisolated(nonsending) mutating func start(_ context: MediatorContext) async throws
 
     /// The first draft.
-    mutating func initialText() async throws -> Outcome
+    nonisolated(nonsending) mutating func initialText() async throws -> Outcome
 
     /// Single-text mediation: the change to put to a vote (a whole new text).
-    mutating func propose(from draft: Outcome, turn: Turn) async throws -> Outcome
+    nonisolated(nonsending) mutating func propose(from draft: Outcome, turn: Turn) async throws -> Outcome
 
     /// Single-text mediation: how the vote on `proposal` went.
     mutating func learn(proposal: Outcome, votes: [Bool], adopted: Bool)
 
     /// Indirect talks: the next framework text, from the current one and each delegation's answer (in party order).
-    mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) async throws -> Outcome
+    nonisolated(nonsending) mutating func revise(_ text: Outcome, responses: [Response], turn: Turn) async throws -> Outcome
 
     /// An event visible to the mediator.
     mutating func observe(_ event: TraceEvent)

@@ -101,23 +101,33 @@ public protocol Negotiator {
 
     /// Called before the first round, and again with the new fixed issues when a track of a
     /// sequential agenda starts or held issues come onto the agenda.
-    mutating func start(_ context: NegotiatorContext) async throws
+    nonisolated(nonsending) mutating func start(_ context: NegotiatorContext) async throws
 
     /// Alternating offers: offer, accept the offer on the table, or end the negotiation.
-    mutating func act(_ turn: Turn) async throws -> Action
+    nonisolated(nonsending) mutating func act(_ turn: Turn) async throws -> Action
 
     /// Single-text mediation: vote for (true) or against replacing `draft` by `proposal`.
-    mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) async throws -> Bool
+    nonisolated(nonsending) mutating func vote(on proposal: Outcome, replacing draft: Outcome, turn: Turn) async throws -> Bool
 
     /// Ratification of a final single text at the deadline.
-    mutating func ratify(_ text: Outcome) async throws -> Bool
+    nonisolated(nonsending) mutating func ratify(_ text: Outcome) async throws -> Bool
 
     /// Indirect talks: accept the mediator's text or reject it with objections and a counter-proposal.
-    mutating func respond(to text: Outcome, turn: Turn) async throws -> Response
+    nonisolated(nonsending) mutating func respond(to text: Outcome, turn: Turn) async throws -> Response
 
     /// Whether the party lets `issue`, which it holds off the table, onto the agenda.
-    mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) async throws -> Bool
+    nonisolated(nonsending) mutating func admit(issue: Int, turn: Turn, breakdownRisk: Double) async throws -> Bool
 
     /// An event visible to this negotiator.
     mutating func observe(_ event: TraceEvent)
+
+    /// Whether `observe` does anything: a session shows events only to negotiators that say
+    /// so, and skips the others. True unless a negotiator says otherwise; read once after
+    /// each `start`.
+    var observesEvents: Bool { get }
+}
+
+extension Negotiator {
+    /// True: every event the negotiator may see is shown to it.
+    public var observesEvents: Bool { true }
 }

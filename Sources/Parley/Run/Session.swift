@@ -136,16 +136,29 @@ struct Engine {
     let mediatorName: String
     /// Every party, the mediator and the observer: the audience of public events.
     let everyone: [String]
+    /// The rounds of every track together: the calendar's length.
+    let totalRounds: Int
+    /// Whether the session has a mediator (which `consult` takes out while it works).
+    let hasMediator: Bool
+    /// The negotiators that look at events (`observesEvents`, as of their last start; all of
+    /// them before the first).
+    var listeners: [Int]
 
     init(session: Session, negotiators: [any Negotiator], mediator: (any Mediator)?) {
         self.scenario = session.scenario
         self.session = session
         self.negotiators = negotiators
         self.mediator = mediator
+        self.hasMediator = mediator != nil
+        self.listeners = Array(negotiators.indices)
         self.random = SeededGenerator(seed: session.seed)
         self.names = scenario.parties.map(\.name)
         self.mediatorName = scenario.mediator?.name ?? "mediator"
         self.everyone = names + (scenario.mediator.map { [$0.name] } ?? []) + [Session.observer]
+        let agenda = scenario.talks.agenda
+        self.totalRounds =
+            agenda.mode == .sequential && !agenda.tracks.isEmpty
+            ? agenda.tracks.reduce(0) { $0 + ($1.rounds ?? session.scenario.talks.rounds) } : scenario.talks.rounds
         for hold in scenario.talks.agenda.holds {
             for issue in hold.issues { held[issue, default: []].append(hold) }
         }
@@ -154,19 +167,41 @@ struct Engine {
     // MARK: Events
 
     /// Records an event and shows it to its audience (and only to it).
-    mutating func emit(_ event: TraceEvent) {
-        var event = event
+    mutating func emit(_ event: consuming TraceEvent) {
         event.step = events.count + 1
-        if !event.audience.contains(Session.observer) { event.audience.append(Session.observer) }
-        events.append(event)
-        for index in negotiators.indices where event.isVisible(to: names[index]) {
-            negotiators[index].observe(event)
+        // Public events (most of them) share `everyone`'s storage: no name to compare.
+        let isPublic = event.audience.withUnsafeBufferPointer { $0.baseAddress } == everyone.withUnsafeBufferPointer { $0.baseAddress }
+        if !isPublic, !event.audience.contains(Session.observer) { event.audience.append(Session.observer) }
+        if !listeners.isEmpty || hasMediator { show(event, isPublic: isPublic) }
+        events.append(consume event)
+    }
+
+    /// Records a public event (every actor sees it), built here: the hot paths' way, which
+    /// keeps the event out of the caller's async frame (where it would be copied in and out).
+    @inline(never)
+    mutating func emitPublic(
+        round: Int, actor: String, kind: TraceEvent.Kind, outcome: Outcome? = nil, issues: [Int] = [], approve: Bool? = nil,
+        value: Double? = nil, note: String? = nil
+    ) {
+        events.append(
+            TraceEvent(
+                round: round, step: events.count + 1, actor: actor, kind: kind, outcome: outcome, issues: issues, approve: approve,
+                value: value, note: note, audience: everyone))
+        if !listeners.isEmpty || hasMediator { show(events[events.count - 1], isPublic: true) }
+    }
+
+    /// Shows an event to the negotiators that look at events, and to the mediator.
+    private mutating func show(_ event: borrowing TraceEvent, isPublic: Bool) {
+        for index in listeners where isPublic || event.isVisible(to: names[index]) {
+            negotiators[index].observe(copy event)
         }
-        if event.isVisible(to: mediatorName) { mediator?.observe(event) }
+        if hasMediator, event.isVisible(to: mediatorName) { mediator?.observe(copy event) }
     }
 
     /// Calls into a negotiator, turning a throw or an overrun into a failure that names it.
-    mutating func ask<T>(_ party: Int, _ what: String, _ body: (inout any Negotiator) async throws -> T) async throws(ActorFailure) -> T {
+    nonisolated(nonsending) mutating func ask<T>(
+        _ party: Int, _ what: String, _ body: nonisolated(nonsending) (inout any Negotiator) async throws -> T
+    ) async throws(ActorFailure) -> T {
         let started = startClock()
         let value: T
         do {
@@ -179,7 +214,9 @@ struct Engine {
     }
 
     /// Calls into the mediator, as `ask` does for negotiators.
-    mutating func consult<T>(_ what: String, _ body: (inout any Mediator) async throws -> T) async throws(ActorFailure) -> T {
+    nonisolated(nonsending) mutating func consult<T>(_ what: String, _ body: nonisolated(nonsending) (inout any Mediator) async throws -> T)
+        async throws(ActorFailure) -> T
+    {
         // Taken out while it works, so that its state has one owner and is never copied on write.
         guard var current = mediator.take() else { throw ActorFailure(actor: mediatorName, message: "no mediator") }
         defer { mediator = current }
@@ -222,7 +259,7 @@ struct Engine {
 
     /// Starts a round: announces it with its date and risk, draws the hazard, and lets held
     /// issues onto the agenda. Returns false when the talks break down.
-    mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) -> Bool {
+    nonisolated(nonsending) mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) -> Bool {
         round += 1
         if let monitor = session.monitor {
             guard !monitor.isStopRequested else {
@@ -236,7 +273,7 @@ struct Engine {
             let slot = schedule.slot(of: round)
             note = "\(slot.date.readable), \(slot.session), \(track.venue ?? schedule.venue)"
         }
-        emit(TraceEvent(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note, audience: everyone))
+        emitPublic(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note)
         if risk > 0, random.unit() < risk {
             emit(
                 TraceEvent(
@@ -250,15 +287,10 @@ struct Engine {
     /// The cumulative risk that the talks have broken down by now.
     var cumulativeRisk: Double { 1 - scenario.talks.hazard.survival(through: max(1, round), of: totalRounds) }
 
-    var totalRounds: Int {
-        let agenda = scenario.talks.agenda
-        guard agenda.mode == .sequential, !agenda.tracks.isEmpty else { return scenario.talks.rounds }
-        return agenda.tracks.reduce(0) { $0 + ($1.rounds ?? scenario.talks.rounds) }
-    }
-
     /// Asks each holder of an issue of this track whether it lets the issue on; an issue
     /// comes on when all do. Negotiators are restarted with the wider space.
-    mutating func admitHeldIssues(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) {
+    nonisolated(nonsending) mutating func admitHeldIssues(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) {
+        guard !held.isEmpty else { return }
         var admitted = [Int]()
         for issue in track.issues.sorted() {
             guard let holds = held[issue] else { continue }
@@ -289,7 +321,7 @@ struct Engine {
     }
 
     /// (Re)starts every negotiator and the mediator for the current fixed issues.
-    mutating func startActors(rounds: Int, seedOffset: UInt64 = 0) async throws(ActorFailure) {
+    nonisolated(nonsending) mutating func startActors(rounds: Int, seedOffset: UInt64 = 0) async throws(ActorFailure) {
         let fixed = self.fixed
         for index in negotiators.indices {
             let context = NegotiatorContext(
@@ -298,6 +330,7 @@ struct Engine {
                 seed: SeededGenerator.derive(session.seed, UInt64(index + 1) &+ seedOffset &* 7919))
             try await ask(index, "starting") { try await $0.start(context) }
         }
+        listeners = negotiators.indices.filter { negotiators[$0].observesEvents }
         if mediator != nil, let mediation = scenario.mediator {
             let context = MediatorContext(
                 name: mediation.name, space: scenario.space, fixed: fixed, parties: names,
@@ -309,7 +342,7 @@ struct Engine {
 
     // MARK: The whole session
 
-    mutating func run() async -> Trace {
+    nonisolated(nonsending) mutating func run() async -> Trace {
         let agenda = scenario.talks.agenda
         let allIssues = Array(scenario.issues.indices)
         let tracks: [Agenda.Track]

@@ -3,7 +3,7 @@
 /// the mediator, and the change is adopted only if all vote for it. At the deadline each party
 /// ratifies the final text or not; agreement needs every ratification.
 extension Engine {
-    mutating func runSingleText(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
+    nonisolated(nonsending) mutating func runSingleText(track: Agenda.Track, rounds: Int) async throws(ActorFailure) -> SessionResult {
         var draft = try await consult("drafting the first text") { try await $0.initialText() }
         try validate(draft, from: mediatorName)
         lastText = draft
