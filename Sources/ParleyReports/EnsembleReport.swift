@@ -33,7 +33,7 @@ public struct EnsembleReport: Sendable {
         return .object([
             ("scenario", .string(summary.scenario)),
             ("sessions", .int(summary.sessions)),
-            ("seed", .number(Double(summary.seed))),
+            ("seed", summary.seed < 1 << 53 ? .number(Double(summary.seed)) : .string(String(summary.seed))),
             ("deadline", .int(summary.deadline)),
             ("agreementProbability", .number(summary.agreement.probability)),
             ("agreementInterval95", .numbers([summary.agreement.low, summary.agreement.high])),
