@@ -17,6 +17,7 @@ extension ParleyCommand {
                 Examples:
                   parley forecast
                   parley forecast Scenarios/us-iran-forecast.csv --model eu --draws 1000 --report geneva.html
+                  parley forecast table.csv --model eu --reading paper --rounds 8 --json
                   parley forecast --backtest Tests/Fixtures/deu3 --draws 1000
                 """
         )
@@ -31,7 +32,15 @@ extension ParleyCommand {
         @Option(help: "The model: eu (expected utility), mean (compromise model) or median (weighted median).")
         var model: ModelName = .eu
 
-        @Option(help: "The most rounds of bargaining (the expected-utility model stops earlier when no one moves).")
+        @Option(
+            help:
+                "The reading of the expected-utility model: scholz-code (default; Scholz, Calbert & Smith's code), paper (eq. 35 as printed) or swapped (Parley's earlier reading)."
+        )
+        var reading: String?
+
+        @Option(
+            help: "The most rounds of bargaining (the paper and swapped readings of the expected-utility model stop earlier when no one moves)."
+        )
         var rounds = 20
 
         @Option(help: "Monte Carlo draws within the table's declared uncertainty (0: none).")
@@ -49,17 +58,18 @@ extension ParleyCommand {
         @Option(help: "Backtest every model on the DEU III extract in this folder instead of forecasting a table.")
         var backtest: String?
 
-        @Flag(help: "Time the expected-utility model on a seeded random table of 30 actors for 100 rounds, and exit.")
+        @Flag(help: "Time the expected-utility model (swapped reading) on a seeded random table of 30 actors for 100 rounds, and exit.")
         var benchmark = false
 
         func validate() throws {
             guard rounds >= 0 else { throw ValidationError("--rounds must be 0 or more") }
             guard draws >= 0 else { throw ValidationError("--draws must be 0 or more") }
+            guard reading == nil || model == .eu else { throw ValidationError("--reading applies to --model eu only") }
         }
 
-        func chosenModel() -> any StakeholderModel {
+        func chosenModel(_ reading: ExpectedUtilityModel.Reading) -> any StakeholderModel {
             switch model {
-            case .eu: ExpectedUtilityModel()
+            case .eu: ExpectedUtilityModel(options: .init(reading: reading))
             case .mean: CompromiseModel()
             case .median: WeightedMedianModel()
             }
@@ -68,6 +78,15 @@ extension ParleyCommand {
         func run() async throws {
             if benchmark { return runBenchmark() }
             if let backtest { return try await runBacktest(backtest) }
+            var chosenReading = ExpectedUtilityModel.Options().reading
+            if let reading {
+                guard let known = ExpectedUtilityModel.Reading(rawValue: reading) else {
+                    let names = ExpectedUtilityModel.Reading.allCases.map(\.rawValue).joined(separator: ", ")
+                    printError("unknown reading '\(reading)' for --reading; choose one of \(names)")
+                    throw ExitCode(2)
+                }
+                chosenReading = known
+            }
             let path = table ?? BundledScenarios.defaultForecastTable
             let parsed: StakeholderTable
             do {
@@ -80,7 +99,7 @@ extension ParleyCommand {
                 printError(error.description)
                 throw ExitCode(2)
             }
-            let chosen = chosenModel()
+            let chosen = chosenModel(chosenReading)
             var forecasts: [IssueForecast] = []
             for issue in parsed.issues {
                 let trace = chosen.run(issue, rounds: rounds)
@@ -114,7 +133,7 @@ extension ParleyCommand {
                     salience: generator.unit())
             }
             let issue = ForecastIssue(name: "benchmark", scale: 0...100, stakeholders: actors)
-            let model = ExpectedUtilityModel(options: .init(stopping: .allRounds))
+            let model = ExpectedUtilityModel(options: .init(reading: .swapped, stopping: .allRounds))
             let clock = ContinuousClock()
             var times: [Duration] = []
             var checksum = 0.0
@@ -126,7 +145,7 @@ extension ParleyCommand {
             }
             times.sort()
             print(
-                "expected utility, 30 actors × 100 rounds: median \(times[10]), fastest \(times[0]) (forecast \(ForecastReport.fixed(checksum / 21)))"
+                "expected utility (swapped reading), 30 actors × 100 rounds: median \(times[10]), fastest \(times[0]) (forecast \(ForecastReport.fixed(checksum / 21)))"
             )
         }
 
@@ -156,7 +175,8 @@ extension ParleyCommand {
                         rounds: 0, seed: seed))
                 monteCarlo.append(
                     await DEUBacktest.monteCarlo(
-                        dataset, name: "expected utility (salience), Monte Carlo", model: ExpectedUtilityModel(), capability: .equal,
+                        dataset, name: "expected utility (salience), Monte Carlo", model: ExpectedUtilityModel(options: .init(reading: .swapped)),
+                        capability: .equal,
                         draws: draws, rounds: backtestRounds, seed: seed))
             }
             let end = clock.now

@@ -21,6 +21,7 @@ extension ParleyCommand {
                   parley run --seed 7 --report geneva.html
                   parley run Tests/Fixtures/genius/y2011-Camera --negotiators boulware,conceder --rounds 1000
                   parley run --protocol single-text --mediator hill-climbing --rounds 200 --json
+                  parley run --ensemble 10000 --seed 1 --json
                 """
         )
 
@@ -50,6 +51,12 @@ extension ParleyCommand {
         @Option(help: "Also write a self-contained HTML report (charts, timeline, trace) to this file.")
         var report: String?
 
+        @Option(
+            help:
+                "Run this many sessions (seeds derived from --seed, at most 1000000) and report the chance of agreement, breakdown and deadline."
+        )
+        var ensemble: Int?
+
         func validate() throws {
             if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
                 throw ValidationError("--time-limit must be a positive number of seconds.")
@@ -58,6 +65,7 @@ extension ParleyCommand {
         }
 
         func run() async throws {
+            if let ensemble { return try await runEnsemble(ensemble) }
             let loaded = try source.load()
             let setup: SessionSetup
             do throws(SessionError) {

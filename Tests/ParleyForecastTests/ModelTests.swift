@@ -21,10 +21,10 @@ struct ModelTests {
         #expect(WeightedMedianModel().run(issue).forecast == 7)
     }
 
-    @Test("probabilities of a pair add to one and expected utilities vanish between equal positions")
+    @Test("paper and swapped: probabilities of a pair add to one and expected utilities vanish between equal positions")
     func firstRound() throws {
         let issue = try ForecastFixtures.emissionsIssue()
-        let detail = ExpectedUtilityModel().firstRoundDetail(issue)
+        let detail = ExpectedUtilityModel(options: .init(reading: .swapped)).firstRoundDetail(issue)
         let positions = issue.stakeholders.map(\.position)
         for i in positions.indices {
             for j in positions.indices where i != j {
@@ -41,7 +41,7 @@ struct ModelTests {
         #expect(abs((detail.risk.max() ?? 0) - 2) < 1e-12)
     }
 
-    @Test("probabilities match the paper's vote sums on random tables with ties")
+    @Test("paper and swapped: probabilities match the paper's vote sums on random tables with ties")
     func probabilitiesMatchVotes() {
         var generator = SeededGenerator(seed: 11)
         for _ in 0..<40 {
@@ -52,7 +52,7 @@ struct ModelTests {
                     salience: generator.unit())
             }
             let issue = ForecastIssue(name: "random", scale: 0...100, stakeholders: actors)
-            let detail = ExpectedUtilityModel().firstRoundDetail(issue)
+            let detail = ExpectedUtilityModel(options: .init(reading: .paper)).firstRoundDetail(issue)
             for i in 0..<count {
                 for j in 0..<count where i != j && actors[i].position != actors[j].position {
                     var positive = 0.0
@@ -88,7 +88,7 @@ struct ModelTests {
         for round in trace.rounds { #expect(round.positions.allSatisfy { (4...10).contains($0) }) }
     }
 
-    @Test("two actors at one position never move")
+    @Test("paper and swapped: two actors at one position never move, and the run stops")
     func noChallengeWithoutDisagreement() {
         let issue = ForecastIssue(
             name: "flat", scale: 0...10,
@@ -96,20 +96,28 @@ struct ModelTests {
                 Stakeholder(name: "A", capability: 1, position: 3, salience: 0.5),
                 Stakeholder(name: "B", capability: 2, position: 3, salience: 0.9),
             ])
-        let trace = ExpectedUtilityModel().run(issue, rounds: 5)
-        #expect(trace.rounds.count == 2)  // one round, nobody moved, stop
-        #expect(trace.forecast == 3)
+        for reading in [ExpectedUtilityModel.Reading.paper, .swapped] {
+            let trace = ExpectedUtilityModel(options: .init(reading: reading)).run(issue, rounds: 5)
+            #expect(trace.rounds.count == 2)  // one round, nobody moved, stop
+            #expect(trace.forecast == 3)
+        }
+        let all = ExpectedUtilityModel().run(issue, rounds: 5)
+        #expect(all.rounds.count == 6)  // scholz-code runs every round
+        #expect(all.forecast == 3)
     }
 
-    @Test("every offer rule and compromise reading keeps positions between the extremes")
+    @Test("every reading, offer rule and compromise rule keeps positions between the extremes")
     func optionsStayInside() throws {
         let issue = try ForecastFixtures.emissionsIssue()
-        for choice in ExpectedUtilityModel.OfferChoice.allCases {
-            for rule in ExpectedUtilityModel.CompromiseRule.allCases {
-                let model = ExpectedUtilityModel(
-                    options: .init(compromise: rule, offerChoice: choice, statusQuoProbability: 0.5, improvementProbability: 0.5))
-                let trace = model.run(issue, rounds: 10)
-                #expect(trace.rounds.allSatisfy { $0.positions.allSatisfy { (4...10).contains($0) } })
+        for reading in ExpectedUtilityModel.Reading.allCases {
+            for choice in ExpectedUtilityModel.OfferChoice.allCases {
+                for rule in ExpectedUtilityModel.CompromiseRule.allCases {
+                    let model = ExpectedUtilityModel(
+                        options: .init(
+                            reading: reading, compromise: rule, offerChoice: choice, statusQuoProbability: 0.5, improvementProbability: 0.5))
+                    let trace = model.run(issue, rounds: 10)
+                    #expect(trace.rounds.allSatisfy { $0.positions.allSatisfy { (4...10).contains($0) } })
+                }
             }
         }
     }

@@ -31,6 +31,54 @@ struct MoreCommandTests {
         #expect(run.error.split(separator: "\n").count == 1)
     }
 
+    /// Bueno de Mesquita's EC car-emissions table as Scholz, Calbert & Smith (2011, Table 1) give it.
+    static let emissions = """
+        # issue: emissions
+        # scale: 4..10
+        # salience-scale: 0..100
+        actor,capability,position,salience
+        Netherlands,0.08,4,80
+        Belgium,0.08,7,40
+        Luxembourg,0.03,4,20
+        Germany,0.16,4,80
+        France,0.16,10,60
+        Italy,0.16,10,60
+        UK,0.16,10,90
+        Ireland,0.05,7,10
+        Denmark,0.05,4,100
+        Greece,0.08,7,70
+        """
+
+    @Test("forecast --reading scholz-code --rounds 8 --json reports every round with its median and mean")
+    func forecastReadingJSON() throws {
+        let path = temporary(".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.emissions.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandLineTests.run(["forecast", path, "--model", "eu", "--reading", "scholz-code", "--rounds", "8", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let issue = try #require((object["issues"] as? [[String: Any]])?.first)
+        let rounds = try #require(issue["rounds"] as? [[String: Any]])
+        #expect(rounds.map { $0["round"] as? Int } == Array(0...8))
+        // The replication's medians (jmckib/bdm-scholz-expected-utility-model, commit 55f63e9f).
+        let medians = [
+            7.0, 8.415932315426764, 9.610859134120188, 9.961979590401311, 9.961979590401311, 9.961979590401311,
+            7.47204636191629, 8.824593855262423, 9.671129769802048,
+        ]
+        for (round, median) in zip(rounds, medians) { #expect(abs((round["median"] as? Double ?? .nan) - median) < 1e-9) }
+        #expect(rounds.allSatisfy { $0["mean"] is Double })
+        let forecast = try #require(issue["forecast"] as? Double)
+        #expect(abs(forecast - medians.dropFirst().reduce(0, +) / 8) < 1e-9)
+    }
+
+    @Test("an unknown --reading exits 2 with one line naming the readings")
+    func forecastUnknownReading() throws {
+        let run = try CommandLineTests.run(["forecast", "--reading", "folklore"])
+        #expect(run.status == 2)
+        #expect(run.error.contains("folklore") && run.error.contains("scholz-code"), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1)
+    }
+
     @Test("a tournament plays, stores, and on a second run plays nothing twice")
     func tournament() throws {
         let database = temporary(".sqlite")

@@ -17,12 +17,16 @@ import Foundation
 /// 5. risk: `R_i = (2 S_i − S_max − S_min)/(S_max − S_min)` from each actor's security term
 ///    S_i, then `r_i = (1 − R_i/3)/(1 + R_i/3)` in [0.5, 2], and step 4 again with r_i;
 /// 6. offers: i challenges j when `E_ij > 0`; with `E_ji > 0` too it is a conflict that the
-///    larger expected utility wins (the loser moves to the winner); otherwise j capitulates
-///    (moves to x_i) when `|E_ij| > |E_ji|`, or compromises when `|E_ij| ≤ |E_ji|`;
+///    larger expected utility wins (the loser moves to the winner); otherwise, in the `paper`
+///    reading (eq. 35 as printed), j compromises when `E_ij > |E_ji|`, moving the share
+///    `|E_ji / E_ij|` toward x_i, and capitulates (moves to x_i) when `E_ij < |E_ji|`; the
+///    `swapped` reading exchanges the two regions and inverts the share;
 /// 7. each actor takes one of the offers it received; all move at once.
 ///
-/// The paper leaves five points open; each is an `Options` field, documented there with the
+/// The paper leaves points open; each is an `Options` field, documented there with the
 /// default and why. Information is complete: j's expected utility is the one j computes.
+/// The `scholzCode` reading instead follows Scholz, Calbert & Smith's code, where these steps
+/// differ in five places (`ScholzCodeState` and docs/forecast.md list them).
 public struct ExpectedUtilityModel: StakeholderModel {
     /// The readings of the points the paper leaves open.
     public var options: Options
@@ -37,6 +41,11 @@ public struct ExpectedUtilityModel: StakeholderModel {
 
     /// The choices that make the reconstruction runnable.
     public struct Options: Hashable, Sendable {
+        /// Which reading of the published reconstruction to run. Default `.scholzCode`, the one
+        /// that reproduces the published per-round figures (docs/forecast.md). `.scholzCode`
+        /// fixes every other choice as that code does and ignores the fields below except
+        /// `security` and `forecast`.
+        public var reading: Reading
         /// Sign of the security term in the risk index. Default `.vulnerability`.
         public var security: SecurityTerm
         /// Where a compromise lands. Default `.targetMovesShare`.
@@ -57,11 +66,12 @@ public struct ExpectedUtilityModel: StakeholderModel {
 
         /// The defaults: each is justified in docs/forecast.md.
         public init(
-            security: SecurityTerm = .vulnerability, compromise: CompromiseRule = .targetMovesShare,
+            reading: Reading = .scholzCode, security: SecurityTerm = .vulnerability, compromise: CompromiseRule = .targetMovesShare,
             offerChoice: OfferChoice = .smallestMove, statusQuoProbability: Double = 1, improvementProbability: Double = 1,
             stopping: StoppingRule = .noMovement(tolerance: 1e-9), reference: Summary = .weightedMedian,
             forecast: Summary = .weightedMedian
         ) {
+            self.reading = reading
             self.security = security
             self.compromise = compromise
             self.offerChoice = offerChoice
@@ -71,6 +81,24 @@ public struct ExpectedUtilityModel: StakeholderModel {
             self.reference = reference
             self.forecast = forecast
         }
+    }
+
+    /// The readings of the model that differ in how votes, expected utilities and offers work.
+    public enum Reading: String, Hashable, Sendable, CaseIterable {
+        /// As Scholz, Calbert & Smith's code does it, reconstructed by the public replication
+        /// jmckib/bdm-scholz-expected-utility-model: win probabilities over the votes on every
+        /// ordered pair, votes with each voter's risk exponent, offers judged by the receiver
+        /// with its own exponent, compromise and conflict regions as in that code, offers
+        /// chosen by type. Every round is run; the forecast after k rounds is the mean of the
+        /// forecast summary over rounds 1…k, since the positions cycle rather than settle.
+        case scholzCode = "scholz-code"
+        /// The paper's equations, with eq. 35's regions as printed: j compromises when
+        /// `E_ij > |E_ji|`, moving the share `|E_ji / E_ij|` toward `x_i`, and capitulates
+        /// when `E_ij < |E_ji|`. The other options apply.
+        case paper
+        /// The paper's equations with eq. 35's compromise and capitulation regions swapped and
+        /// the share inverted (Parley's earlier reading, kept for the DEU III backtest).
+        case swapped
     }
 
     /// The security term S_i in the risk index.
@@ -124,25 +152,29 @@ public struct ExpectedUtilityModel: StakeholderModel {
     /// positions of every round.
     public func run(_ issue: ForecastIssue, rounds: Int) -> ForecastTrace {
         var trace: [ForecastRound] = []
-        let forecasts = bargain(issue, rounds: rounds) { state in trace.append(state.record()) }
+        let forecasts = bargain(issue, rounds: rounds) { trace.append($0) }
         return ForecastTrace(model: name, rounds: trace, forecasts: forecasts)
     }
 
     /// The forecasts `run` gives, without recording positions.
     public func forecasts(_ issue: ForecastIssue, rounds: Int) -> [Double] {
-        bargain(issue, rounds: rounds) { _ in }
+        bargain(issue, rounds: rounds, observe: nil)
     }
 
-    /// Runs the rounds, calling `observe` after the opening and after every round; returns the forecasts.
-    private func bargain(_ issue: ForecastIssue, rounds: Int, observe: (borrowing EUState) -> Void) -> [Double] {
+    /// Runs the rounds, calling `observe` (when given) after the opening and after every round; returns the forecasts.
+    private func bargain(_ issue: ForecastIssue, rounds: Int, observe: ((ForecastRound) -> Void)?) -> [Double] {
+        if options.reading == .scholzCode {
+            var state = ScholzCodeState(issue: issue, options: options)
+            return state.bargain(rounds: rounds, observe: observe)
+        }
         var state = EUState(issue: issue, options: options)
-        observe(state)
+        observe?(state.record())
         var forecasts = [state.forecast()]
         forecasts.reserveCapacity(rounds + 1)
         var stableRounds = 0
         for _ in 0..<max(rounds, 0) {
             let moved = state.step()
-            observe(state)
+            observe?(state.record())
             forecasts.append(state.forecast())
             switch options.stopping {
             case .allRounds: continue
@@ -171,6 +203,10 @@ public struct ExpectedUtilityModel: StakeholderModel {
 
     /// The quantities of the first round from the opening table.
     public func firstRoundDetail(_ issue: ForecastIssue) -> RoundDetail {
+        if options.reading == .scholzCode {
+            var state = ScholzCodeState(issue: issue, options: options)
+            return state.firstRoundDetail()
+        }
         var state = EUState(issue: issue, options: options)
         state.evaluate()
         let n = state.count
@@ -412,6 +448,7 @@ private struct EUState {
         let n = count
         let choice = options.offerChoice
         let keepsShare = options.compromise == .targetKeepsShare
+        let paper = options.reading == .paper
         x.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { weight in
                 utility.withUnsafeBufferPointer { utility in
@@ -431,6 +468,14 @@ private struct EUState {
                                 if response > 0 {
                                     guard challenge > response else { continue }  // j wins this conflict
                                     landing = x[i]
+                                } else if paper {
+                                    // Eq. 35 as printed: compromise when E_ij > |E_ji|, by the share |E_ji / E_ij|.
+                                    if challenge > -response {
+                                        let share = -response / challenge
+                                        landing = keepsShare ? x[i] + share * (here - x[i]) : here + share * (x[i] - here)
+                                    } else {
+                                        landing = x[i]  // j capitulates
+                                    }
                                 } else if challenge > -response {
                                     landing = x[i]  // j capitulates
                                 } else {

@@ -59,7 +59,7 @@ package struct MonteCarloBacktestResult: Hashable, Sendable {
 package enum DEUBacktest {
     /// The untuned predictors: the two cross-check figures first, then each Parley model.
     package static func standardPredictors(rounds: Int) -> [BacktestPredictor] {
-        let eu = ExpectedUtilityModel()
+        let eu = ExpectedUtilityModel(options: .init(reading: .swapped))
         return [
             BacktestPredictor(name: "mean, salience-weighted (equal capability)", capability: .equal) {
                 CompromiseModel().run($0).forecast
@@ -75,8 +75,8 @@ package enum DEUBacktest {
             BacktestPredictor(name: "weighted median (GDP capability × salience)", capability: .gdp) {
                 WeightedMedianModel().run($0).forecast
             },
-            BacktestPredictor(name: "expected utility, defaults (salience)", capability: .equal) { eu.run($0, rounds: rounds).forecast },
-            BacktestPredictor(name: "expected utility, defaults (GDP capability)", capability: .gdp) {
+            BacktestPredictor(name: "expected utility, swapped reading (salience)", capability: .equal) { eu.run($0, rounds: rounds).forecast },
+            BacktestPredictor(name: "expected utility, swapped reading (GDP capability)", capability: .gdp) {
                 eu.run($0, rounds: rounds).forecast
             },
         ]
@@ -140,7 +140,7 @@ package enum DEUBacktest {
                         for (q, t) in [(1.0, 1.0), (0.5, 0.5), (0.5, 1.0)] {
                             for forecast in ExpectedUtilityModel.Summary.allCases {
                                 let options = ExpectedUtilityModel.Options(
-                                    security: security, compromise: compromiseRule, offerChoice: choice, statusQuoProbability: q,
+                                    reading: .swapped, security: security, compromise: compromiseRule, offerChoice: choice, statusQuoProbability: q,
                                     improvementProbability: t, forecast: forecast)
                                 let model = ExpectedUtilityModel(options: options)
                                 expectedUtility.append(

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Parley
+import ParleyFormats
+import ParleyReports
+import ParleySupport
+
+extension ParleyCommand.Run {
+    /// `parley run SCENARIO --ensemble N`: N seeded sessions of the set-up, summarised.
+    func runEnsemble(_ count: Int) async throws {
+        guard (1...SessionEnsemble.sessionLimit).contains(count) else {
+            printError("--ensemble \(count): an ensemble runs 1 to \(SessionEnsemble.sessionLimit) sessions")
+            throw ExitCode(2)
+        }
+        guard timeLimit == nil else {
+            throw ValidationError("--time-limit makes sessions depend on timing; it cannot be combined with --ensemble.")
+        }
+        guard report == nil else { throw ValidationError("--report draws one session; it cannot be combined with --ensemble.") }
+        let loaded = try source.load()
+        let setup: SessionSetup
+        do throws(SessionError) {
+            let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
+            if let negotiators {
+                let list = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, negotiatorList: list, mediator: mediator)
+            } else {
+                setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, mediator: mediator)
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode.validationFailure
+        }
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        if count >= 1000 && !onTerminal { printError("\(setup.scenario.name): \(count) sessions…") }
+        let summary: EnsembleSummary
+        do {
+            summary = try await SessionEnsemble(setup: setup, sessions: count, seed: seed).run { finished in
+                if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K\(finished) of \(count) sessions…".utf8)) }
+            }
+        } catch {
+            if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            printError(error.description)
+            throw ExitCode.validationFailure
+        }
+        if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let output = EnsembleReport(summary: summary)
+        print(json ? output.json.pretty : output.text)
+    }
+}
