@@ -90,7 +90,7 @@ public struct OwnPreferences: Sendable {
                 Self.fill(&options, subIndex: index, free: free, radices: radices)
                 utilities[index] = compiled.utility(of: options)
             }
-            let order = (0..<size).sorted { utilities[$0] < utilities[$1] || (utilities[$0] == utilities[$1] && $0 < $1) }
+            let order = UtilityOrder.ascending(utilities)
             return RankingCache.Ranking(order: order, utilities: order.map { utilities[$0] })
         }
         storage = Storage(
