@@ -55,6 +55,25 @@ struct StakeholderTableTests {
         #expect(error?.description == message)
     }
 
+    @Test("an issue over the actor limit, and a table over the row limit, are refused at the first row too many")
+    func sizeLimits() {
+        func rows(_ count: Int, from first: Int = 0) -> String {
+            (first..<first + count).map { "actor\($0),1,50,0.5" }.joined(separator: "\n")
+        }
+        let header = "# issue: big\n# scale: 0..100\nactor,capability,position,salience\n"
+        let limit = StakeholderTable.actorLimit
+        #expect(throws: Never.self) { try StakeholderTable.parse(csv: header + rows(limit), file: "t.csv") }
+        let error = #expect(throws: FormatError.self) { try StakeholderTable.parse(csv: header + rows(limit + 1), file: "t.csv") }
+        #expect(error?.description.hasPrefix("t.csv:\(limit + 4): issue 'big' has more than \(limit) actors, the limit") == true)
+        // Many issues of the largest size: the table's total is bounded as well.
+        let issues = StakeholderTable.rowLimit / limit + 1
+        let table = (0..<issues).map {
+            "# issue: i\($0)\n" + (($0 == 0) ? "# scale: 0..100\nactor,capability,position,salience\n" : "") + rows(limit)
+        }
+        let total = #expect(throws: FormatError.self) { try StakeholderTable.parse(csv: table.joined(separator: "\n"), file: "t.csv") }
+        #expect(total?.description.contains("the table has more than \(StakeholderTable.rowLimit) rows, the limit") == true)
+    }
+
     @Test("a table without a scale is refused")
     func scaleRequired() {
         #expect(throws: FormatError(file: "t.csv", line: 2, "no scale declared for this issue: add '# scale: LOW..HIGH' above the rows")) {

@@ -17,6 +17,14 @@ public struct StakeholderTable: Hashable, Sendable {
         self.issues = issues
     }
 
+    /// The most actors one issue may have: the expected-utility model compares every pair of
+    /// actors under every voter, so its work grows with the cube of their number (100 actors:
+    /// about 0.3 s of one core in a release build).
+    public static let actorLimit = 100
+
+    /// The most rows a table may have over all its issues.
+    public static let rowLimit = 1_000
+
     /// Reads a table from a `.csv` file, or from a `.yaml`/`.yml` file holding a `stakeholders: |` block.
     public static func read(contentsOf path: String) throws(FormatError) -> StakeholderTable {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -166,6 +174,15 @@ private struct TableReader {
     }
 
     mutating func row(_ cells: [String], columns: [String: Int], at line: Int) throws(FormatError) {
+        guard current.rows.count < StakeholderTable.actorLimit else {
+            throw fail(
+                line,
+                "issue '\(current.name ?? "issue")' has more than \(StakeholderTable.actorLimit) actors, the limit (the expected-utility model's work grows with the cube of the actors)"
+            )
+        }
+        guard issues.reduce(current.rows.count, { $0 + $1.stakeholders.count }) < StakeholderTable.rowLimit else {
+            throw fail(line, "the table has more than \(StakeholderTable.rowLimit) rows, the limit (split it into several tables)")
+        }
         guard let scale = current.scale else {
             throw fail(line, "no scale declared for this issue: add '# scale: LOW..HIGH' above the rows")
         }
