@@ -14,8 +14,8 @@ import ParleySupport
 /// the rest. With several opponents the least conceding one sets `c`.
 ///
 /// It offers the opponents' best offer back once that is worth its threshold; otherwise, among
-/// the outcomes worth its threshold to 0.02 above, the one a frequency model of the opponents'
-/// offers rates best for them. It accepts an offer worth its threshold or its next offer, and in
+/// the outcomes worth its threshold to 0.02 above (64 of them at most, spread by rank), the one
+/// a frequency model of the opponents' offers rates best for them. It accepts an offer worth its threshold or its next offer, and in
 /// the last 1 % of the session one within 0.01 of the best it has been offered. It never offers
 /// or accepts below its reservation value.
 public struct CUHKAgent: PreferenceDrivenNegotiator {
@@ -29,6 +29,9 @@ public struct CUHKAgent: PreferenceDrivenNegotiator {
     public var toughnessExponent = 10.0
     /// The band above the threshold it picks offers from.
     public var band = 0.02
+    /// How many outcomes of the band, spread by rank, the opponent model scores each turn: in
+    /// wide bands (Travel's 188 160 outcomes) this bounds the cost of a turn.
+    public var sample = 64
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var opponents: OpponentModels?
@@ -100,7 +103,7 @@ public struct CUHKAgent: PreferenceDrivenNegotiator {
         let threshold = target(at: time)
         if let best = bestReceived, best.utility >= threshold { return best.outcome }
         guard let opponents, !opponents.models.isEmpty else { return own.best }
-        return own.bestOutcome(from: threshold, width: band) { opponents.utility(of: $0) }
+        return own.bestOutcome(from: threshold, width: band, sample: sample) { opponents.utility(of: $0) }
     }
 
     /// Accepts an offer worth its threshold or its next offer, or, in the last 1 % of the
