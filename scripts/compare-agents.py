@@ -4,6 +4,9 @@ same opponents on the same GENIUS domains, and prints the two side by side.
 
     scripts/compare-agents.py PARLEY_BINARY FOLDER... [--agents a,b] [--seeds N] [--rounds R] [--markdown]
 
+Seeds run from 1 to N (3 by default), rounds are 1000 by default; --markdown prints the table of
+docs/negotiators.md.
+
 Run it with a Python that has NegMAS 0.16 and negmas-genius-agents
 (`python3 -m venv /tmp/negmas-venv && /tmp/negmas-venv/bin/pip install "negmas>=0.16,<0.17"
 negmas-genius-agents`). Without them it says so in one line and exits 0.
@@ -13,7 +16,8 @@ Like for like:
   ConcederTBNegotiator (1 - t^0.25) is Parley's `time:4`;
 - the same utilities: NegMAS reads the GENIUS folder without discounting, its discrete
   evaluations divided by each issue's largest as GENIUS (and Parley) do, a missing reservation
-  value 0; both sides' agreements are scored with these NegMAS utility functions;
+  value 0, no weight on the one-option DUMMY_ISSUE NegMAS adds for a gap in the issue indices;
+  both sides' agreements are scored with these NegMAS utility functions;
 - the same session: the agent is the first party with the first profile, the opponent second,
   R rounds (NegMAS `n_steps=R`), no time limit;
 - seeds: Parley's `--seed S`; NegMAS's agents draw from Python's `random` (and NumPy), seeded
@@ -24,7 +28,8 @@ agreement to the nearest frontier outcome, averaged over agreements (no agreemen
 import json, math, random, subprocess, sys
 from pathlib import Path
 
-# Parley name -> negmas-genius-agents class.
+# Parley name -> negmas-genius-agents class; the agents Parley has built so far are the default.
+BUILT = ["agentk", "hardheaded", "cuhkagent", "atlas3"]
 AGENTS = {
     "agentk": "AgentK",
     "hardheaded": "HardHeaded",
@@ -50,6 +55,13 @@ def load(folder):
                 top = max(mapping.values())
                 for key in mapping:
                     mapping[key] /= top
+        # A domain that numbers its issues from 2 (the objective is 1) gets a one-option
+        # DUMMY_ISSUE carrying the objective's weight, usually 1, which adds a constant to every
+        # utility; GENIUS and Parley give the objective no weight.
+        weights = getattr(inner, "weights", None)
+        for index, issue in enumerate(scenario.outcome_space.issues):
+            if issue.name == "DUMMY_ISSUE" and issue.cardinality == 1 and weights is not None:
+                weights[index] = 0.0
         for holder in (ufun, inner):
             if holder.reserved_value is None or holder.reserved_value == float("-inf"):
                 holder.reserved_value = 0.0
@@ -127,7 +139,7 @@ def cell(value, digits=3):
 
 def main():
     args = sys.argv[1:]
-    options = {"--agents": ",".join(AGENTS), "--seeds": "3", "--rounds": "1000"}
+    options = {"--agents": ",".join(BUILT), "--seeds": "3", "--rounds": "1000"}
     markdown = "--markdown" in args
     if markdown:
         args.remove("--markdown")
