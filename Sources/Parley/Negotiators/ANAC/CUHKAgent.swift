@@ -4,20 +4,20 @@ import ParleySupport
 /// bilateral negotiations over multiple items", in *Novel Insights in Agent-based Complex
 /// Automated Negotiation*, 2014), in Parley's undiscounted reading.
 ///
-/// Its threshold falls from its best utility along `τ(t) = max − (max − floor) · t^α` (α = 2),
-/// where the floor is the best the opponents have offered it, never below its reservation value:
-/// it concedes toward what it already knows it can get. It adapts to the opponents' toughness,
-/// measured as the paper does by the share of new offers among each opponent's last 10, squared
-/// (`c`, near 1 for an opponent that keeps conceding with new offers): it holds its best utility
-/// for the first `λ` of the session, its non-exploitation point, `λ = λmin + w · (1 − λmin) · c^γ`
-/// (λmin = 0.08, w = 0.1, γ = 10), so it exploits a conceding opponent longer, and concedes over
-/// the rest. With several opponents the least conceding one sets `c`.
+/// Its threshold holds at its best utility until its non-exploitation point `λ`, then falls
+/// along `τ(t) = floor + (max − floor) · (1 − t'^α)` (α = 2, `t' = (t − λ)/(1 − λ)`), where the
+/// floor is the best the opponents have offered it, never below its reservation value: it
+/// concedes toward what it already knows it can get. `λ = λmin + w · (1 − λmin) · c^γ` (λmin =
+/// 0.08, w = 0.1, γ = 10) adapts to the opponents' concession degree `c`, the share of new offers
+/// among an opponent's last 10, squared (near 1 for an opponent that keeps conceding with new
+/// offers): it exploits a conceding opponent longer. With several opponents the least conceding
+/// one sets `c`.
 ///
 /// It offers the opponents' best offer back once that is worth its threshold; otherwise, among
 /// the outcomes worth its threshold to 0.02 above (64 of them at most, spread by rank), the one
-/// a frequency model of the opponents' offers rates best for them. It accepts an offer worth its threshold or its next offer, and in
-/// the last 1 % of the session one within 0.01 of the best it has been offered. It never offers
-/// or accepts below its reservation value.
+/// a frequency model of the opponents' offers rates best for them. It accepts an offer worth its
+/// threshold or its next offer, and in the last 1 % of the session one within 0.01 of the best it
+/// has been offered. It never offers or accepts below its reservation value.
 public struct CUHKAgent: PreferenceDrivenNegotiator {
     /// The concession exponent α (2: the larger, the tougher).
     public var alpha = 2.0
@@ -68,7 +68,8 @@ public struct CUHKAgent: PreferenceDrivenNegotiator {
         minimum + weight * (1 - minimum) * Double.pow(min(1, max(0, concessionDegree)), exponent)
     }
 
-    /// The threshold `max − (max − floor) · ((t − λ)/(1 − λ))^α`, its best utility before `λ`.
+    /// The threshold `floor + (max − floor) · (1 − ((t − λ)/(1 − λ))^α)`, its best utility before
+    /// `λ`.
     public func target(at time: Double) -> Double {
         guard let own = preferences else { return 1 }
         let floor = max(own.concessionFloor, min(own.bestUtility, bestReceived?.utility ?? own.concessionFloor))
