@@ -5,7 +5,9 @@ import Testing
 /// The ANAC agents and BOA specs through `parley run`, as a user types them.
 @Suite("parley run with ANAC agents and BOA specs")
 struct NegotiatorLibraryCommandTests {
-    static let agents = ["agentk", "hardheaded", "boa/offer=guided:0.2/accept=ac-combi:0.95+ac-last/model=bayesian"]
+    static let agents = [
+        "agentk", "hardheaded", "cuhkagent", "atlas3", "boa/offer=guided:0.2/accept=ac-combi:0.95+ac-last/model=bayesian",
+    ]
 
     @Test("a 1000-round session against boulware gives the same JSON twice", arguments: agents)
     func runs(agent: String) throws {

@@ -13,6 +13,8 @@ public enum Strategies {
         ("annealer", "single-text voter that sometimes accepts a loss while the temperature is high"),
         ("agentk", "ANAC 2010 winner: concedes toward the most it estimates the opponent will give"),
         ("hardheaded", "ANAC 2011 winner: very late concession, offers chosen with a frequency model"),
+        ("cuhkagent", "ANAC 2012 winner: concedes toward the best offer received, later against a conceding opponent"),
+        ("atlas3", "ANAC 2015 winner: Boulware toward the most it expects, offers close to the opponent's last offer"),
         ("boa/offer=O/accept=A/model=M", "composed of an offering strategy, an acceptance condition and an opponent model"),
     ]
 
@@ -41,6 +43,8 @@ public enum Strategies {
         case "annealer": return AnnealingVoter()
         case "agentk": return AgentK()
         case "hardheaded": return HardHeaded()
+        case "cuhkagent": return CUHKAgent()
+        case "atlas3": return Atlas3()
         default:
             if name.hasPrefix(BOASpec.prefix) { return try BOASpec.negotiator(name) }
             if name.hasPrefix("time:"), let exponent = Double(name.dropFirst(5)), exponent > 0 {

@@ -13,14 +13,14 @@ extension OwnPreferences {
         return rank >= 0 && utility(atRank: rank) >= target ? rank : count
     }
 
-    /// Among the ranked outcomes worth `target` to about `width` above it (at most 256, evenly
-    /// spread by rank), the one `score` rates highest; ties go to the lowest rank. The least
-    /// outcome worth the target when the space is not ranked.
-    func bestOutcome(from target: Double, width: Double, by score: (Outcome) -> Double) -> Outcome {
+    /// Among the ranked outcomes worth `target` to about `width` above it (at most `sample`,
+    /// 256 by default, evenly spread by rank), the one `score` rates highest; ties go to the
+    /// lowest rank. The least outcome worth the target when the space is not ranked.
+    func bestOutcome(from target: Double, width: Double, sample: Int = 256, by score: (Outcome) -> Double) -> Outcome {
         guard isRanked else { return outcome(atLeast: target) }
         let first = min(firstRank(atLeast: target), count - 1)
         let last = max(first, min(firstRank(atLeast: target + width), count) - 1)
-        let stride = max(1, (last - first + 1) / 256)
+        let stride = max(1, (last - first + 1) / max(1, sample))
         var choice = outcome(atRank: first)
         var bestScore = -Double.infinity
         for rank in Swift.stride(from: first, through: last, by: stride) {
