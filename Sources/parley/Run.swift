@@ -64,22 +64,26 @@ extension ParleyCommand {
             if let rounds, !(1...Talks.roundLimit).contains(rounds) { throw ValidationError("--rounds must be between 1 and \(Talks.roundLimit).") }
         }
 
-        func run() async throws {
-            if let ensemble { return try await runEnsemble(ensemble) }
+        /// The scenario with the options' protocol, deadline, negotiators and mediator; a
+        /// name that is not known ends the command with one line (exit 64).
+        func sessionSetup() throws -> SessionSetup {
             let loaded = try source.load()
-            let setup: SessionSetup
             do throws(SessionError) {
                 let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
-                if let negotiators {
-                    let list = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, negotiatorList: list, mediator: mediator)
-                } else {
-                    setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, mediator: mediator)
+                guard let negotiators else {
+                    return try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, mediator: mediator)
                 }
+                let list = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                return try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, negotiatorList: list, mediator: mediator)
             } catch {
                 printError(error.description)
                 throw ExitCode.validationFailure
             }
+        }
+
+        func run() async throws {
+            if let ensemble { return try await runEnsemble(ensemble) }
+            let setup = try sessionSetup()
             let (scenario, strategies, mediatorName) = (setup.scenario, setup.negotiators, setup.mediator)
             let trace: Trace
             let watch = SessionWatch()

@@ -16,20 +16,7 @@ extension ParleyCommand.Run {
             throw ValidationError("--time-limit makes sessions depend on timing; it cannot be combined with --ensemble.")
         }
         guard report == nil else { throw ValidationError("--report draws one session; it cannot be combined with --ensemble.") }
-        let loaded = try source.load()
-        let setup: SessionSetup
-        do throws(SessionError) {
-            let kind = try protocolName.map { name throws(SessionError) in try ProtocolKind.named(name) }
-            if let negotiators {
-                let list = negotiators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, negotiatorList: list, mediator: mediator)
-            } else {
-                setup = try SessionSetup(scenario: loaded, protocol: kind, rounds: rounds, mediator: mediator)
-            }
-        } catch {
-            printError(error.description)
-            throw ExitCode.validationFailure
-        }
+        let setup = try sessionSetup()
         let onTerminal = isatty(STDERR_FILENO) == 1
         if count >= 1000 && !onTerminal { printError("\(setup.scenario.name): \(count) sessions…") }
         let summary: EnsembleSummary
