@@ -28,6 +28,8 @@ agreement to the nearest frontier outcome, averaged over agreements (no agreemen
 import json, math, random, subprocess, sys
 from pathlib import Path
 
+from negmas_genius import load_like_parley as load
+
 # Parley name -> negmas-genius-agents class; the agents Parley has built so far are the default.
 BUILT = ["agentk", "hardheaded", "cuhkagent", "atlas3"]
 AGENTS = {
@@ -41,31 +43,6 @@ AGENTS = {
     "iamhaggler2011": "IAMhaggler2011",
 }
 OPPONENTS = {"boulware": ("time:0.25", "BoulwareTBNegotiator"), "conceder": ("time:4", "ConcederTBNegotiator")}
-
-
-def load(folder):
-    from negmas.inout import load_genius_domain_from_folder
-
-    scenario = load_genius_domain_from_folder(str(folder), ignore_discount=True)
-    for ufun in scenario.ufuns:
-        inner = getattr(ufun, "ufun", ufun)
-        for value in getattr(inner, "values", []) or []:
-            mapping = getattr(value, "mapping", None)
-            if isinstance(mapping, dict) and mapping and max(mapping.values()) > 0:
-                top = max(mapping.values())
-                for key in mapping:
-                    mapping[key] /= top
-        # A domain that numbers its issues from 2 (the objective is 1) gets a one-option
-        # DUMMY_ISSUE carrying the objective's weight, usually 1, which adds a constant to every
-        # utility; GENIUS and Parley give the objective no weight.
-        weights = getattr(inner, "weights", None)
-        for index, issue in enumerate(scenario.outcome_space.issues):
-            if issue.name == "DUMMY_ISSUE" and issue.cardinality == 1 and weights is not None:
-                weights[index] = 0.0
-        for holder in (ufun, inner):
-            if holder.reserved_value is None or holder.reserved_value == float("-inf"):
-                holder.reserved_value = 0.0
-    return scenario
 
 
 def frontier(scenario):

@@ -23,6 +23,8 @@ both, with the agreement's utilities.
 import json, statistics, subprocess, sys, time
 from pathlib import Path
 
+from negmas_genius import load_like_parley
+
 
 def parley(binary, folder, sessions, steps):
     out = subprocess.run(
@@ -33,22 +35,10 @@ def parley(binary, folder, sessions, steps):
 
 
 def negmas_sessions(folder, sessions, steps):
-    from negmas.inout import load_genius_domain_from_folder
     from negmas.sao import SAOMechanism
     from negmas.sao.negotiators import BoulwareTBNegotiator, ConcederTBNegotiator
 
-    scenario = load_genius_domain_from_folder(str(folder), ignore_discount=True)
-    for ufun in scenario.ufuns:
-        inner = getattr(ufun, "ufun", ufun)
-        for value in getattr(inner, "values", []) or []:
-            mapping = getattr(value, "mapping", None)
-            if isinstance(mapping, dict) and mapping and max(mapping.values()) > 0:
-                top = max(mapping.values())
-                for key in mapping:
-                    mapping[key] /= top
-        for holder in (ufun, inner):
-            if holder.reserved_value is None or holder.reserved_value == float("-inf"):
-                holder.reserved_value = 0.0
+    scenario = load_like_parley(folder)
     times, state = [], None
     for _ in range(sessions):
         mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=steps)

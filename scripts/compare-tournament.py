@@ -22,6 +22,8 @@ of Parley; without NegMAS it says so in one line and exits 0.
 import os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from negmas_genius import load_like_parley
+
 STRATEGIES = [("time:0.25", "BoulwareTBNegotiator"), ("time:1", "LinearTBNegotiator"), ("time:4", "ConcederTBNegotiator")]
 
 
@@ -40,25 +42,13 @@ def parley(binary, folders, steps):
 
 
 def negmas_loop(folders, steps):
-    from negmas.inout import load_genius_domain_from_folder
     from negmas.sao import SAOMechanism
     import negmas.sao.negotiators as negotiators
 
     mechanisms = []
     agreements = 0
     for folder in folders:
-        scenario = load_genius_domain_from_folder(str(folder), ignore_discount=True)
-        for ufun in scenario.ufuns:
-            inner = getattr(ufun, "ufun", ufun)
-            for value in getattr(inner, "values", []) or []:
-                mapping = getattr(value, "mapping", None)
-                if isinstance(mapping, dict) and mapping and max(mapping.values()) > 0:
-                    top = max(mapping.values())
-                    for key in mapping:
-                        mapping[key] /= top
-            for holder in (ufun, inner):
-                if holder.reserved_value is None or holder.reserved_value == float("-inf"):
-                    holder.reserved_value = 0.0
+        scenario = load_like_parley(folder)
         for _, first in STRATEGIES:
             for _, second in STRATEGIES:
                 mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=steps)
