@@ -31,29 +31,11 @@ struct MoreCommandTests {
         #expect(run.error.split(separator: "\n").count == 1)
     }
 
-    /// Bueno de Mesquita's EC car-emissions table as Scholz, Calbert & Smith (2011, Table 1) give it.
-    static let emissions = """
-        # issue: emissions
-        # scale: 4..10
-        # salience-scale: 0..100
-        actor,capability,position,salience
-        Netherlands,0.08,4,80
-        Belgium,0.08,7,40
-        Luxembourg,0.03,4,20
-        Germany,0.16,4,80
-        France,0.16,10,60
-        Italy,0.16,10,60
-        UK,0.16,10,90
-        Ireland,0.05,7,10
-        Denmark,0.05,4,100
-        Greece,0.08,7,70
-        """
-
     @Test("forecast --reading scholz-code --rounds 8 --json reports every round with its median and mean")
     func forecastReadingJSON() throws {
         let path = temporary(".csv")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Self.emissions.write(toFile: path, atomically: true, encoding: .utf8)
+        try Fixtures.emissionsTable.write(toFile: path, atomically: true, encoding: .utf8)
         let run = try CommandLineTests.run(["forecast", path, "--model", "eu", "--reading", "scholz-code", "--rounds", "8", "--json"])
         #expect(run.status == 0, "\(run.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
