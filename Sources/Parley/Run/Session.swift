@@ -176,18 +176,15 @@ struct Engine {
         events.append(consume event)
     }
 
-    /// Records a public event (every actor sees it), built here: the hot paths' way, which
-    /// keeps the event out of the caller's async frame (where it would be copied in and out).
-    @inline(never)
+    /// Records a public event: every actor sees it.
     mutating func emitPublic(
         round: Int, actor: String, kind: TraceEvent.Kind, outcome: Outcome? = nil, issues: [Int] = [], approve: Bool? = nil,
         value: Double? = nil, note: String? = nil
     ) {
-        events.append(
+        emit(
             TraceEvent(
-                round: round, step: events.count + 1, actor: actor, kind: kind, outcome: outcome, issues: issues, approve: approve,
-                value: value, note: note, audience: everyone))
-        if !listeners.isEmpty || hasMediator { show(events[events.count - 1], isPublic: true) }
+                round: round, actor: actor, kind: kind, outcome: outcome, issues: issues, approve: approve, value: value, note: note,
+                audience: everyone))
     }
 
     /// Shows an event to the negotiators that look at events, and to the mediator.

@@ -170,17 +170,10 @@ public struct EnsembleSummary: Hashable, Sendable {
         /// The quartiles of `values` (NaN values are left out; all NaN when none is left).
         public init(_ values: [Double]) {
             let sorted = values.filter { !$0.isNaN }.sorted()
-            func quantile(_ q: Double) -> Double {
-                guard !sorted.isEmpty else { return .nan }
-                let position = q * Double(sorted.count - 1)
-                let below = Int(position.rounded(.down))
-                let above = min(below + 1, sorted.count - 1)
-                return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
-            }
             minimum = sorted.first ?? .nan
-            lower = quantile(0.25)
-            median = quantile(0.5)
-            upper = quantile(0.75)
+            lower = sorted.sortedQuantile(0.25)
+            median = sorted.sortedQuantile(0.5)
+            upper = sorted.sortedQuantile(0.75)
             maximum = sorted.last ?? .nan
             mean = sorted.isEmpty ? .nan : sorted.reduce(0, +) / Double(sorted.count)
         }

@@ -95,17 +95,8 @@ public struct Percentiles: Hashable, Sendable {
     /// The percentiles of `values` (NaN for an empty sample).
     public init(_ values: [Double]) {
         let sorted = values.sorted()
-        p10 = Self.quantile(sorted, 0.1)
-        median = Self.quantile(sorted, 0.5)
-        p90 = Self.quantile(sorted, 0.9)
-    }
-
-    /// The `q` quantile of sorted values, type 7.
-    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * q
-        let low = Int(h.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+        p10 = sorted.sortedQuantile(0.1)
+        median = sorted.sortedQuantile(0.5)
+        p90 = sorted.sortedQuantile(0.9)
     }
 }
