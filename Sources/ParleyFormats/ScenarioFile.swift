@@ -41,7 +41,7 @@ public enum ScenarioFile {
     /// Reads a scenario from YAML or JSON text; `file` names it in errors.
     public static func decode(_ text: String, file: String = "<input>") throws(FormatError) -> Scenario {
         let root = try YAMLTree.parse(text, file: file)
-        _ = try root.mapping(allowing: ["parley", "name", "summary", "issues", "parties", "mediator", "talks"])
+        _ = try root.mapping(allowing: ["parley", "name", "summary", "issues", "parties", "mediator", "talks", "assumptions"])
         let version = try root.required("parley")
         guard try version.integer() == Self.version else {
             throw version.fail("this is format version \(try version.string()); this build reads version \(Self.version)")
@@ -62,7 +62,7 @@ public enum ScenarioFile {
         let talks = try root.optional("talks").map { node throws(FormatError) in
             try TalksSection.read(node, issues: issues, parties: parties.map(\.name))
         }
-        let scenario = Scenario(
+        var scenario = Scenario(
             name: try root.required("name").string(), summary: try root.optional("summary")?.string() ?? "",
             issues: issues, parties: parties, mediator: mediator, talks: talks ?? Talks())
         do {
@@ -77,6 +77,9 @@ public enum ScenarioFile {
                 case .party(let index, let key): (try? partyNodes[index].optional(key)) ?? partyNodes[index]
                 }
             throw node.fail(error.message)
+        }
+        if let node = try root.optional("assumptions") {
+            scenario.assumptions = try AssumptionsSection.read(node, scenario: scenario)
         }
         return scenario
     }
@@ -258,6 +261,7 @@ public enum ScenarioFile {
         if scenario.talks != Talks() {
             root.append(("talks", TalksSection.tree(scenario.talks, issues: scenario.issues, parties: scenario.parties.map(\.name))))
         }
+        if !scenario.assumptions.isEmpty { root.append(("assumptions", AssumptionsSection.tree(scenario.assumptions, of: scenario))) }
         return .object(root)
     }
 

@@ -7,10 +7,13 @@ import ParleySupport
 public struct EnsembleReport: Sendable {
     /// The summary reported.
     public var summary: EnsembleSummary
+    /// How the chance of agreement moves with each assumption, when measured.
+    public var sensitivity: AssumptionSensitivity?
 
-    /// A report of `summary`.
-    public init(summary: EnsembleSummary) {
+    /// A report of `summary`, with the assumptions' `sensitivity` when measured.
+    public init(summary: EnsembleSummary, sensitivity: AssumptionSensitivity? = nil) {
         self.summary = summary
+        self.sensitivity = sensitivity
     }
 
     static func share(_ share: EnsembleSummary.Share) -> JSONValue {
@@ -30,7 +33,33 @@ public struct EnsembleReport: Sendable {
     /// One JSON object; `agreementProbability` is a top-level key.
     public var json: JSONValue {
         let summary = summary
-        return .object([
+        var pairs = fields
+        pairs.insert(("assumptionsVaried", .bool(summary.assumptionsVaried)), at: 4)
+        if let sensitivity { pairs.append(("sensitivity", Self.sensitivityJSON(sensitivity))) }
+        return .object(pairs)
+    }
+
+    static func sensitivityJSON(_ sensitivity: AssumptionSensitivity) -> JSONValue {
+        .object([
+            ("sessionsPerEnd", .int(sensitivity.sessions)), ("baseline", share(sensitivity.baseline)),
+            (
+                "assumptions",
+                .array(
+                    sensitivity.swings.map { swing in
+                        .object([
+                            ("name", .string(swing.assumption.name)), ("low", .number(swing.assumption.low)),
+                            ("high", .number(swing.assumption.high)), ("base", .number(swing.base)),
+                            ("agreementAtLow", share(swing.atLow)), ("agreementAtHigh", share(swing.atHigh)),
+                            ("swing", .number(swing.swing)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    private var fields: [(String, JSONValue)] {
+        let summary = summary
+        return [
             ("scenario", .string(summary.scenario)),
             ("sessions", .int(summary.sessions)),
             ("seed", summary.seed < 1 << 53 ? .number(Double(summary.seed)) : .string(String(summary.seed))),
@@ -80,7 +109,7 @@ public struct EnsembleReport: Sendable {
                         ])
                     })
             ),
-        ])
+        ]
     }
 
     static func percent(_ value: Double) -> String { ForecastReport.fixed(value * 100, 1) + " %" }
@@ -130,6 +159,66 @@ public struct EnsembleReport: Sendable {
             }
             lines.append(issues.rendered)
         }
+        if let sensitivity { lines += ["", Self.tornadoText(sensitivity)] }
         return lines.joined(separator: "\n")
+    }
+
+    /// The tornado as text: per assumption, the chance of agreement at each end of its range.
+    static func tornadoText(_ sensitivity: AssumptionSensitivity) -> String {
+        var table = TextTable(header: ["assumption", "range", "agreement at low", "at high", "swing"], numeric: [2, 3, 4])
+        for swing in sensitivity.swings {
+            let range = "\(LineChart.label(swing.assumption.low))–\(LineChart.label(swing.assumption.high))"
+            table.append([
+                swing.assumption.name, range, percent(swing.atLow.probability), percent(swing.atHigh.probability),
+                ForecastReport.fixed(swing.swing * 100, 1) + " pts",
+            ])
+        }
+        return "What moves the chance of a deal (each assumption alone, \(sensitivity.sessions) sessions per end; "
+            + "baseline \(percent(sensitivity.baseline.probability))):\n" + table.rendered
+    }
+
+    /// The ensemble as a self-contained HTML page: the outcome shares, agreements by round, each
+    /// party's utility, and the tornado chart when the sensitivity was measured.
+    public var html: String {
+        let summary = summary
+        var page = HTMLPage(
+            title: summary.scenario,
+            subtitle:
+                "\(summary.sessions) sessions from seed \(summary.seed)\(summary.assumptionsVaried ? ", assumptions drawn within their ranges" : "")")
+        page.append(
+            "How the talks end",
+            html: HTMLPage.table(
+                header: ["outcome", "sessions", "probability", "95% interval"],
+                rows: [
+                    ("agreement", summary.agreement), ("breakdown", summary.breakdown), ("deadline", summary.deadlineReached),
+                    ("walk-away", summary.walkAway), ("failure", summary.failure),
+                ].map { name, share in
+                    [name, String(share.count), Self.percent(share.probability), "\(Self.percent(share.low))–\(Self.percent(share.high))"]
+                }, numeric: [1, 2]))
+        if !summary.agreementsByRound.isEmpty {
+            page.append(
+                "Agreements by round",
+                html: HTMLPage.table(
+                    header: ["round", "agreements", "agreed by then"],
+                    rows: summary.agreementsByRound.map { [String($0.round), String($0.agreements), Self.percent($0.cumulativeProbability)] },
+                    numeric: [0, 1, 2]))
+        }
+        page.append(
+            "What each party gets",
+            html: HTMLPage.table(
+                header: ["party", "p25", "median", "p75", "median if agreed"],
+                rows: summary.parties.indices.map { index in
+                    let all = summary.utilities[index]
+                    return [
+                        summary.parties[index], ForecastReport.fixed(all.lower, 3), ForecastReport.fixed(all.median, 3),
+                        ForecastReport.fixed(all.upper, 3), ForecastReport.fixed(summary.agreementUtilities[index].median, 3),
+                    ]
+                }, numeric: [1, 2, 3, 4]))
+        if let sensitivity {
+            page.append(
+                "What the chance of a deal hinges on",
+                html: TornadoChart(title: "Chance of agreement, one assumption at a time", sensitivity: sensitivity).svg)
+        }
+        return page.rendered
     }
 }

@@ -22,6 +22,7 @@ extension ParleyCommand {
                   parley run Tests/Fixtures/genius/y2011-Camera --negotiators boulware,conceder --rounds 1000
                   parley run --protocol single-text --mediator hill-climbing --rounds 200 --json
                   parley run --ensemble 10000 --seed 1 --json
+                  parley run --ensemble 2000 --vary --report geneva-ensemble.html
                 """
         )
 
@@ -57,7 +58,15 @@ extension ParleyCommand {
         )
         var ensemble: Int?
 
+        @Flag(
+            help: """
+                With --ensemble: draw every number the scenario marks as an assumption within its range for each session, \
+                and rank the assumptions by how much each moves the chance of a deal (a tornado chart with --report).
+                """)
+        var vary = false
+
         func validate() throws {
+            if vary && ensemble == nil { throw ValidationError("--vary draws assumptions for an ensemble; add --ensemble N.") }
             if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
                 throw ValidationError("--time-limit must be a positive number of seconds.")
             }

@@ -15,14 +15,27 @@ extension ParleyCommand.Run {
         guard timeLimit == nil else {
             throw ValidationError("--time-limit makes sessions depend on timing; it cannot be combined with --ensemble.")
         }
-        guard report == nil else { throw ValidationError("--report draws one session; it cannot be combined with --ensemble.") }
         let setup = try sessionSetup()
+        if vary && setup.scenario.assumptions.isEmpty {
+            printError(
+                "\(setup.scenario.name): --vary: the scenario marks no assumptions (add an 'assumptions:' section; see docs/scenario-format.md)")
+            throw ExitCode(2)
+        }
         let onTerminal = isatty(STDERR_FILENO) == 1
         if count >= 1000 && !onTerminal { printError("\(setup.scenario.name): \(count) sessions…") }
         let summary: EnsembleSummary
+        var sensitivity: AssumptionSensitivity?
         do {
-            summary = try await SessionEnsemble(setup: setup, sessions: count, seed: seed).run { finished in
+            summary = try await SessionEnsemble(setup: setup, sessions: count, seed: seed, variesAssumptions: vary).run { finished in
                 if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K\(finished) of \(count) sessions…".utf8)) }
+            }
+            if vary {
+                sensitivity = try await AssumptionSensitivity.measure(
+                    setup: setup, sessions: min(count, AssumptionSensitivity.defaultSessions), seed: seed,
+                    jobs: ProcessInfo.processInfo.activeProcessorCount
+                ) { finished, total in
+                    if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[Ksensitivity: \(finished) of \(total) sessions…".utf8)) }
+                }
             }
         } catch {
             if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -30,7 +43,8 @@ extension ParleyCommand.Run {
             throw ExitCode.validationFailure
         }
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let output = EnsembleReport(summary: summary)
+        let output = EnsembleReport(summary: summary, sensitivity: sensitivity)
         print(json ? output.json.pretty : output.text)
+        if let report { try ReportFile.write(output.html, to: report) }
     }
 }

@@ -31,6 +31,29 @@ struct GenevaScenarioTests {
         }
     }
 
+    @Test("its assumptions name real numbers, hold the scenario's values, and a bad one is refused at its line")
+    func assumptions() throws {
+        let scenario = try scenario()
+        #expect(scenario.assumptions.count == 10)
+        for assumption in scenario.assumptions { #expect(assumption.problem(in: scenario) == nil, "\(assumption.name)") }
+        let text = try String(contentsOfFile: Self.path, encoding: .utf8)
+        let cases = [
+            ("range: [0.25, 0.45], name: US value of no deal", "range: [0.4, 0.45], name: US value of no deal", "does not hold"),
+            ("field: hazard, range", "field: haz, range", "unknown field 'haz'"),
+            ("{field: reservation, party: Iran,", "{field: reservation, party: Oman,", "unknown party 'Oman'"),
+            ("option: JCPOA 3.67%, range: [0.6", "option: 99%, range: [0.6", "has no option '99%'"),
+            ("name: Iran value of no deal}", "name: US value of no deal}", "listed twice"),
+        ]
+        for (original, broken, problem) in cases {
+            #expect(text.contains(original), "\(original)")
+            let error = #expect(throws: FormatError.self) {
+                try ScenarioFile.decode(text.replacingOccurrences(of: original, with: broken), file: "g.yaml")
+            }
+            let message = error?.description ?? ""
+            #expect(message.contains(problem) && message.hasPrefix("g.yaml:"), "\(message)")
+        }
+    }
+
     @Test("it reads back identically from YAML and JSON")
     func roundTrip() throws {
         let scenario = try scenario()

@@ -45,4 +45,41 @@ struct EnsembleCommandTests {
         #expect(run.output.contains("agreement"))
         #expect(run.output.contains("50 sessions"))
     }
+
+    @Test("--vary draws the Geneva assumptions, ranks them in a tornado, and prints the same bytes for a seed")
+    func varied() throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("parley-tornado-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let arguments = ["run", "--ensemble", "60", "--vary", "--seed", "2", "--json"]
+        let first = try CommandLineTests.run(arguments + ["--report", report.path])
+        let second = try CommandLineTests.run(arguments)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output == second.output)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any])
+        #expect(object["assumptionsVaried"] as? Bool == true)
+        let sensitivity = try #require(object["sensitivity"] as? [String: Any])
+        #expect(sensitivity["sessionsPerEnd"] as? Int == 60)
+        let bars = try #require(sensitivity["assumptions"] as? [[String: Any]])
+        #expect(bars.count == 10)
+        let swings = bars.compactMap { $0["swing"] as? Double }
+        #expect(swings.count == 10 && swings == swings.sorted(by: >))
+        let page = try String(contentsOf: report, encoding: .utf8)
+        #expect(page.contains("class=\"tornado\""))
+        #expect(page.contains("risk of strikes (factor)"))
+        let plain = try CommandLineTests.run(["run", "--ensemble", "60", "--seed", "2", "--json"])
+        #expect(plain.output.contains("\"assumptionsVaried\": false"))
+        #expect(plain.output != first.output)
+    }
+
+    @Test("--vary without --ensemble, or on a scenario without assumptions, is refused in one line")
+    func varyRefused() throws {
+        let alone = try CommandLineTests.run(["run", "--vary"])
+        #expect(alone.status != 0)
+        #expect(alone.error.contains("--ensemble"), "\(alone.error)")
+        let camera = Fixtures.genius("y2011-Camera").path
+        let bare = try CommandLineTests.run(["run", camera, "--ensemble", "5", "--vary"])
+        #expect(bare.status == 2)
+        #expect(bare.error.contains("no assumptions"), "\(bare.error)")
+        #expect(bare.error.split(separator: "\n").count == 1)
+    }
 }

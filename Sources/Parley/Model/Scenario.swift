@@ -15,6 +15,8 @@ public struct Scenario: Hashable, Sendable {
     public var mediator: Mediation?
     /// How the negotiation is run: protocol, deadline, hazard, agenda, calendar.
     public var talks: Talks
+    /// The numbers marked as modelling choices, with their ranges, in the order given.
+    public var assumptions: [Assumption] = []
 
     /// A scenario over `issues`. Nothing is checked here: call `validate()` (sessions and
     /// analyses do).

@@ -18,16 +18,33 @@ public struct SessionEnsemble: Sendable {
     public var sessions: Int
     /// The ensemble's seed, from which every session's seed is derived.
     public var seed: UInt64
+    /// Whether each session draws the scenario's assumptions uniformly within their ranges (in
+    /// the order listed, from a generator of its own, so the session's seed is the same either way).
+    public var variesAssumptions: Bool
 
-    /// An ensemble of `sessions` sessions of `setup` from `seed`.
-    public init(setup: SessionSetup, sessions: Int, seed: UInt64) {
+    /// An ensemble of `sessions` sessions of `setup` from `seed`, with the scenario's assumptions
+    /// drawn for every session when `variesAssumptions`.
+    public init(setup: SessionSetup, sessions: Int, seed: UInt64, variesAssumptions: Bool = false) {
         self.setup = setup
         self.sessions = sessions
         self.seed = seed
+        self.variesAssumptions = variesAssumptions
     }
 
     /// The seed of session `index`.
     public func seed(ofSession index: Int) -> UInt64 { SeededGenerator.derive(seed, UInt64(index)) }
+
+    /// The set-up session `index` plays: the ensemble's, with the assumptions drawn when they vary.
+    public func setup(ofSession index: Int) -> SessionSetup {
+        guard variesAssumptions, !setup.scenario.assumptions.isEmpty else { return setup }
+        // A stream apart from the session's own: the same session seed with or without --vary.
+        var draws = SeededGenerator(seed: SeededGenerator.derive(seed ^ 0x5EED_A55D_0000_0000, UInt64(index)))
+        var varied = setup
+        for assumption in setup.scenario.assumptions {
+            assumption.apply(assumption.low + (assumption.high - assumption.low) * draws.unit(), to: &varied.scenario)
+        }
+        return varied
+    }
 
     /// Runs every session on up to `jobs` threads and summarises them; `progress` is called with
     /// the number of sessions finished so far, from any thread, after each batch.
@@ -67,7 +84,9 @@ public struct SessionEnsemble: Sendable {
         } catch {
             throw SessionError("\(error)")
         }
-        return EnsembleSummary(setup: setup, seed: seed, batches: records.compactMap { $0 })
+        var summary = EnsembleSummary(setup: setup, seed: seed, batches: records.compactMap { $0 })
+        summary.assumptionsVaried = variesAssumptions && !setup.scenario.assumptions.isEmpty
+        return summary
     }
 }
 
@@ -75,7 +94,7 @@ extension SessionEnsemble {
     /// Plays the sessions `range` on the calling thread.
     func play(_ range: Range<Int>) throws(SessionError) -> EnsembleBatch {
         var records = EnsembleBatch(parties: setup.scenario.parties.count, issues: setup.scenario.space.issues.count)
-        for session in range { records.append(try setup.run(seed: seed(ofSession: session))) }
+        for session in range { records.append(try setup(ofSession: session).run(seed: seed(ofSession: session))) }
         return records
     }
 }
@@ -232,6 +251,8 @@ public struct EnsembleSummary: Hashable, Sendable {
     public var rounds: Quartiles
     /// Per issue, in the space's order, when the traces announce settled issues; empty otherwise.
     public var settlements: [IssueSettlement]
+    /// Whether every session drew the scenario's assumptions within their ranges.
+    public var assumptionsVaried = false
 
     init(setup: SessionSetup, seed: UInt64, batches: [EnsembleBatch]) {
         let scenario = setup.scenario
