@@ -200,7 +200,9 @@ public struct EnsembleReport: Sendable {
                 "Agreements by round",
                 html: HTMLPage.table(
                     header: ["round", "agreements", "agreed by then"],
-                    rows: summary.agreementsByRound.map { [String($0.round), String($0.agreements), Self.percent($0.cumulativeProbability)] },
+                    rows: summary.agreementsByRound.filter { $0.agreements > 0 }.map {
+                        [String($0.round), String($0.agreements), Self.percent($0.cumulativeProbability)]
+                    },
                     numeric: [0, 1, 2]))
         }
         page.append(

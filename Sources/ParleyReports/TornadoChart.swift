@@ -19,6 +19,9 @@ public struct TornadoChart: Sendable {
         self.sensitivity = sensitivity
     }
 
+    /// A probability in percent, rid of the binary fraction's noise (0.6 is 60, not 60.000000000000007).
+    static func percent(_ probability: Double) -> Double { (probability * 100 * 1e6).rounded() / 1e6 }
+
     /// The chart as an `<svg>` element.
     public var svg: String {
         let n = LineChart.number
@@ -46,7 +49,7 @@ public struct TornadoChart: Sendable {
         let plotBottom = margin.top + rowHeight * Double(max(bars.count, 1))
         for tick in LineChart.ticks(range) {
             out += "<line x1=\"\(n(px(tick)))\" x2=\"\(n(px(tick)))\" y1=\"\(n(margin.top))\" y2=\"\(n(plotBottom))\" stroke=\"#e6e8ee\"/>"
-            out += "<text x=\"\(n(px(tick)))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(LineChart.label(tick * 100)) %</text>\n"
+            out += "<text x=\"\(n(px(tick)))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(LineChart.label(Self.percent(tick))) %</text>\n"
         }
         let center = px(sensitivity.baseline.probability)
         for (row, bar) in bars.enumerated() {
@@ -61,13 +64,13 @@ public struct TornadoChart: Sendable {
                 out +=
                     "<rect x=\"\(n(left))\" y=\"\(n(y + 5))\" width=\"\(n(max(abs(x - center), 1)))\" height=\"\(n(rowHeight - 10))\" fill=\"\(color)\" fill-opacity=\"0.85\">"
                 out +=
-                    "<title>\(Markup.escape(assumption.name)) = \(LineChart.label(end)): agreement \(LineChart.label(share.probability * 100)) %</title></rect>"
+                    "<title>\(Markup.escape(assumption.name)) = \(LineChart.label(end)): agreement \(LineChart.label(Self.percent(share.probability))) %</title></rect>"
             }
         }
         out +=
             "<line x1=\"\(n(center))\" x2=\"\(n(center))\" y1=\"\(n(margin.top - 4))\" y2=\"\(n(plotBottom))\" stroke=\"#1d2330\" stroke-width=\"1.5\"/>\n"
         out +=
-            "<text x=\"\(n(margin.left + plotWidth / 2))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">chance of agreement (baseline \(LineChart.label(sensitivity.baseline.probability * 100)) %, \(sensitivity.sessions) sessions per bar end)</text>\n"
+            "<text x=\"\(n(margin.left + plotWidth / 2))\" y=\"\(n(height - 8))\" text-anchor=\"middle\">chance of agreement (baseline \(LineChart.label(Self.percent(sensitivity.baseline.probability))) %, \(sensitivity.sessions) sessions per bar end)</text>\n"
         return out + "</svg>"
     }
 }
