@@ -19,6 +19,12 @@ package struct DEUDataset: Sendable {
         package var outcome: Double
         /// The line in the file.
         package var line: Int
+        /// The reference point (status quo) on 0–100, when the file gives one.
+        package var referencePoint: Double? = nil
+        /// Whether the Council votes by qualified majority (`QMV`) rather than unanimity.
+        package var qualifiedMajority = true
+        /// Whether the Parliament has a veto (codecision, `COD`) rather than an opinion.
+        package var codecision = true
 
         /// Whether both are the same issue with the same numbers.
         package static func == (lhs: Issue, rhs: Issue) -> Bool {
@@ -81,6 +87,9 @@ package struct DEUDataset: Sendable {
         let positionColumns = try codes.map { code throws(FormatError) in try column("p" + code) }
         let salienceColumns = try codes.map { code throws(FormatError) in try column("s" + code) }
         let (idColumn, proposalColumn, outcomeColumn) = (try column("isnr"), try column("prnr"), try column("out"))
+        let (referenceColumn, ruleColumn, procedureColumn) = (
+            header.firstIndex(of: "rp"), header.firstIndex(of: "counvte"), header.firstIndex(of: "proc")
+        )
         var gdp: [String: Double] = [:]
         for (code, index) in zip(codes, positionColumns) where index < lines[1].count {
             if let value = Double(lines[1][index]) { gdp[code] = value }
@@ -101,8 +110,11 @@ package struct DEUDataset: Sendable {
                 }
             }
             guard actors.count >= 3 else { continue }
-            issues.append(
-                Issue(id: cells[idColumn], proposal: cells[proposalColumn], actors: actors, outcome: outcome, line: offset + 1))
+            var issue = Issue(id: cells[idColumn], proposal: cells[proposalColumn], actors: actors, outcome: outcome, line: offset + 1)
+            issue.referencePoint = referenceColumn.flatMap(value)
+            if let ruleColumn, ruleColumn < cells.count { issue.qualifiedMajority = !cells[ruleColumn].hasPrefix("Unan") }
+            if let procedureColumn, procedureColumn < cells.count { issue.codecision = cells[procedureColumn] == "COD" }
+            issues.append(issue)
         }
         return DEUDataset(issues: issues, rowCount: rows, gdp: gdp)
     }
