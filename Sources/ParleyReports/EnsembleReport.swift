@@ -9,11 +9,46 @@ public struct EnsembleReport: Sendable {
     public var summary: EnsembleSummary
     /// How the chance of agreement moves with each assumption, when measured.
     public var sensitivity: AssumptionSensitivity?
+    /// A stakeholder forecast to show next to the simulated agreements, issue by issue.
+    public var forecast: [ForecastLink]
 
-    /// A report of `summary`, with the assumptions' `sensitivity` when measured.
-    public init(summary: EnsembleSummary, sensitivity: AssumptionSensitivity? = nil) {
+    /// One issue of a stakeholder forecast, shown next to the agreements on the scenario's issue
+    /// of the same name (if there is one).
+    public struct ForecastLink: Sendable {
+        /// The forecast issue's name.
+        public var issue: String
+        /// Its scale.
+        public var scale: ClosedRange<Double>
+        /// The expected-utility model's forecast.
+        public var expectedUtility: Double
+        /// The compromise model's forecast (the weighted mean).
+        public var compromise: Double
+
+        /// A forecast of `issue` on `scale`.
+        public init(issue: String, scale: ClosedRange<Double>, expectedUtility: Double, compromise: Double) {
+            self.issue = issue
+            self.scale = scale
+            self.expectedUtility = expectedUtility
+            self.compromise = compromise
+        }
+    }
+
+    /// A report of `summary`, with the assumptions' `sensitivity` when measured and a stakeholder
+    /// `forecast` to show beside the agreements.
+    public init(summary: EnsembleSummary, sensitivity: AssumptionSensitivity? = nil, forecast: [ForecastLink] = []) {
         self.summary = summary
         self.sensitivity = sensitivity
+        self.forecast = forecast
+    }
+
+    /// The agreements' options of `issue` (in the summary's issue order), the most agreed first
+    /// (ties in option order), with their share of the agreements; options never agreed are left out.
+    func agreedOptions(_ issue: Int, labels: [String]) -> [(label: String, count: Int, share: Double)] {
+        let counts = summary.agreedOptions[issue]
+        let total = max(summary.agreement.count, 1)
+        return counts.indices.filter { counts[$0] > 0 }.sorted { (counts[$0], -$0) > (counts[$1], -$1) }.map {
+            (labels.indices.contains($0) ? labels[$0] : String($0), counts[$0], Double(counts[$0]) / Double(total))
+        }
     }
 
     static func share(_ share: EnsembleSummary.Share) -> JSONValue {
@@ -35,8 +70,58 @@ public struct EnsembleReport: Sendable {
         let summary = summary
         var pairs = fields
         pairs.insert(("assumptionsVaried", .bool(summary.assumptionsVaried)), at: 4)
+        pairs.append(
+            (
+                "agreedOptions",
+                .array(
+                    summary.issues.indices.map { issue in
+                        .object([
+                            ("issue", .string(summary.issues[issue])),
+                            (
+                                "options",
+                                .array(
+                                    agreedOptions(issue, labels: summary.optionLabels[issue]).map {
+                                        .object([("option", .string($0.label)), ("agreements", .int($0.count)), ("share", .number($0.share))])
+                                    })
+                            ),
+                        ])
+                    })
+            ))
         if let sensitivity { pairs.append(("sensitivity", Self.sensitivityJSON(sensitivity))) }
+        if !forecast.isEmpty {
+            pairs.append(
+                (
+                    "forecast",
+                    .array(
+                        forecast.map { link in
+                            .object([
+                                ("issue", .string(link.issue)), ("scale", .numbers([link.scale.lowerBound, link.scale.upperBound])),
+                                ("expectedUtility", .number(link.expectedUtility)), ("compromise", .number(link.compromise)),
+                                ("scenarioIssue", summary.issues.contains(link.issue) ? .string(link.issue) : .null),
+                            ])
+                        })
+                ))
+        }
         return .object(pairs)
+    }
+
+    /// Per issue: its forecast (when the forecast has an issue of that name) beside the options
+    /// agreed in the simulated sessions.
+    var dealRows: [[String]] {
+        summary.issues.indices.map { issue in
+            let name = summary.issues[issue]
+            let options = agreedOptions(issue, labels: summary.optionLabels[issue]).prefix(3)
+                .map { "\($0.label) \(Self.percent($0.share))" }.joined(separator: ", ")
+            var row = [name, options.isEmpty ? "–" : options]
+            if !forecast.isEmpty {
+                let link = forecast.first { $0.issue == name }
+                row.append(
+                    link.map {
+                        "\(ForecastReport.fixed($0.expectedUtility)) (mean \(ForecastReport.fixed($0.compromise))) on \(LineChart.label($0.scale.lowerBound))–\(LineChart.label($0.scale.upperBound))"
+                    } ?? "–")
+            }
+            return row
+        }
     }
 
     static func sensitivityJSON(_ sensitivity: AssumptionSensitivity) -> JSONValue {
@@ -159,6 +244,17 @@ public struct EnsembleReport: Sendable {
             }
             lines.append(issues.rendered)
         }
+        if summary.agreement.count > 0 {
+            var deals = TextTable(header: ["issue", "agreed (most often first)"] + (forecast.isEmpty ? [] : ["stakeholder forecast"]))
+            for row in dealRows { deals.append(row) }
+            lines += ["", deals.rendered]
+            let unmatched = forecast.filter { !summary.issues.contains($0.issue) }
+            for link in unmatched {
+                lines.append(
+                    "forecast of '\(link.issue)' (no scenario issue of that name): \(ForecastReport.fixed(link.expectedUtility)) (mean \(ForecastReport.fixed(link.compromise)))"
+                )
+            }
+        }
         if let sensitivity { lines += ["", Self.tornadoText(sensitivity)] }
         return lines.joined(separator: "\n")
     }
@@ -216,6 +312,14 @@ public struct EnsembleReport: Sendable {
                         ForecastReport.fixed(all.upper, 3), ForecastReport.fixed(summary.agreementUtilities[index].median, 3),
                     ]
                 }, numeric: [1, 2, 3, 4]))
+        if summary.agreement.count > 0 {
+            page.append(
+                forecast.isEmpty ? "What the deals hold" : "What the deals hold, beside the stakeholder forecast",
+                html: HTMLPage.table(
+                    header: ["issue", "agreed (most often first)"]
+                        + (forecast.isEmpty ? [] : ["stakeholder forecast (expected utility; compromise)"]),
+                    rows: dealRows))
+        }
         if let sensitivity {
             page.append(
                 "What the chance of a deal hinges on",

@@ -23,6 +23,7 @@ extension ParleyCommand {
                   parley run --protocol single-text --mediator hill-climbing --rounds 200 --json
                   parley run --ensemble 10000 --seed 1 --json
                   parley run --ensemble 2000 --vary --report geneva-ensemble.html
+                  parley run --ensemble 10000 --forecast us-iran-forecast.csv
                 """
         )
 
@@ -65,8 +66,16 @@ extension ParleyCommand {
                 """)
         var vary = false
 
+        @Option(
+            help: """
+                With --ensemble: a stakeholder table (a file, or a bundled one: us-iran-forecast.csv) whose forecasts are shown \
+                beside the simulated agreements on the issues of the same name.
+                """)
+        var forecast: String?
+
         func validate() throws {
             if vary && ensemble == nil { throw ValidationError("--vary draws assumptions for an ensemble; add --ensemble N.") }
+            if forecast != nil && ensemble == nil { throw ValidationError("--forecast sets a forecast beside an ensemble; add --ensemble N.") }
             if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
                 throw ValidationError("--time-limit must be a positive number of seconds.")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Parley
+import ParleyForecast
 import ParleyFormats
 import ParleyReports
 import ParleySupport
@@ -16,6 +17,7 @@ extension ParleyCommand.Run {
             throw ValidationError("--time-limit makes sessions depend on timing; it cannot be combined with --ensemble.")
         }
         let setup = try sessionSetup()
+        let links = try forecastLinks()
         if vary && setup.scenario.assumptions.isEmpty {
             printError(
                 "\(setup.scenario.name): --vary: the scenario marks no assumptions (add an 'assumptions:' section; see docs/scenario-format.md)")
@@ -43,8 +45,31 @@ extension ParleyCommand.Run {
             throw ExitCode.validationFailure
         }
         if onTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let output = EnsembleReport(summary: summary, sensitivity: sensitivity)
+        let output = EnsembleReport(summary: summary, sensitivity: sensitivity, forecast: links)
         print(json ? output.json.pretty : output.text)
         if let report { try ReportFile.write(output.html, to: report) }
+    }
+
+    /// The stakeholder forecast of `--forecast`: each issue's expected-utility forecast (the
+    /// default reading and rounds of `parley forecast`) and the compromise model's.
+    func forecastLinks() throws -> [EnsembleReport.ForecastLink] {
+        guard let forecast else { return [] }
+        let table: StakeholderTable
+        do {
+            if let bundled = BundledScenarios.file(forecast), !FileManager.default.fileExists(atPath: forecast) {
+                table = try StakeholderTable.parse(csv: bundled, file: forecast)
+            } else {
+                table = try StakeholderTable.read(contentsOf: forecast)
+            }
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let model = ExpectedUtilityModel(options: .init())
+        return table.issues.map { issue in
+            EnsembleReport.ForecastLink(
+                issue: issue.name, scale: issue.scale, expectedUtility: model.run(issue, rounds: 20).forecast,
+                compromise: CompromiseModel().run(issue).forecast)
+        }
     }
 }

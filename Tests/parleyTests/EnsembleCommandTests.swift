@@ -82,4 +82,28 @@ struct EnsembleCommandTests {
         #expect(bare.error.contains("no assumptions"), "\(bare.error)")
         #expect(bare.error.split(separator: "\n").count == 1)
     }
+
+    @Test("--forecast puts the stakeholder forecast beside the agreements; each issue's agreed options are shares of the agreements")
+    func forecastBeside() throws {
+        let run = try CommandLineTests.run(["run", "--ensemble", "80", "--seed", "5", "--forecast", "us-iran-forecast.csv", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let agreements = try #require((object["outcomes"] as? [String: [String: Any]])?["agreement"]?["count"] as? Int)
+        let agreed = try #require(object["agreedOptions"] as? [[String: Any]])
+        #expect(agreed.count == 7)
+        for issue in agreed {
+            let options = try #require(issue["options"] as? [[String: Any]])
+            #expect(options.compactMap { $0["agreements"] as? Int }.reduce(0, +) == agreements)
+        }
+        let forecast = try #require(object["forecast"] as? [[String: Any]])
+        #expect(forecast.map { $0["issue"] as? String } == ["enrichment", "scope"])
+        #expect(forecast[0]["scenarioIssue"] as? String == "enrichment")
+        #expect(forecast[1]["scenarioIssue"] is NSNull)
+        let value = try #require(forecast[0]["compromise"] as? Double)
+        #expect((0...60).contains(value))
+        let missing = try CommandLineTests.run(["run", "--ensemble", "5", "--forecast", "/nonexistent/table.csv"])
+        #expect(missing.status == 2)
+        #expect(missing.error.split(separator: "\n").count == 1, "\(missing.error)")
+        #expect(try CommandLineTests.run(["run", "--forecast", "us-iran-forecast.csv"]).status != 0)
+    }
 }

@@ -112,6 +112,8 @@ struct EnsembleBatch: Sendable {
     var utilities: [Double] = []
     /// Per session and issue: the first round the issue was announced settled, 0 if never.
     var settled: [Int32] = []
+    /// Per session and issue: the option agreed, -1 without an agreement.
+    var agreed: [Int32] = []
 
     init(parties: Int, issues: Int) {
         self.parties = parties
@@ -132,6 +134,11 @@ struct EnsembleBatch: Sendable {
         rounds.append(Int32(clamping: trace.result.rounds))
         utilities.append(contentsOf: trace.result.utilities.prefix(parties))
         for _ in trace.result.utilities.count..<max(parties, trace.result.utilities.count) { utilities.append(.nan) }
+        if let agreement = trace.result.agreement, agreement.options.count == issues {
+            agreed.append(contentsOf: agreement.options.map { Int32(clamping: $0) })
+        } else {
+            agreed.append(contentsOf: repeatElement(-1, count: issues))
+        }
         let start = settled.count
         settled.append(contentsOf: repeatElement(0, count: issues))
         for event in trace.events where event.kind == .status {
@@ -253,6 +260,13 @@ public struct EnsembleSummary: Hashable, Sendable {
     public var settlements: [IssueSettlement]
     /// Whether every session drew the scenario's assumptions within their ranges.
     public var assumptionsVaried = false
+    /// Per issue in the space's order, how many agreements chose each option (in option order);
+    /// empty for an issue of more than 1,000 options.
+    public var agreedOptions: [[Int]]
+    /// The issues' names, in the space's order.
+    public var issues: [String]
+    /// Each issue's option labels; empty for an issue of more than 1,000 options.
+    public var optionLabels: [[String]]
 
     init(setup: SessionSetup, seed: UInt64, batches: [EnsembleBatch]) {
         let scenario = setup.scenario
@@ -276,6 +290,8 @@ public struct EnsembleSummary: Hashable, Sendable {
         var firstCount = [Int](repeating: 0, count: issueCount)
         var settleRounds = [[Double]](repeating: [], count: issueCount)
         var anySettled = false
+        // Counted for issues of at most 1,000 options (a real or integer range may have millions).
+        var agreedCounts = scenario.space.issues.map { [Int](repeating: 0, count: $0.count <= 1000 ? $0.count : 0) }
         for batch in batches {
             for session in 0..<batch.count {
                 let reason = Int(batch.reasons[session])
@@ -288,6 +304,10 @@ public struct EnsembleSummary: Hashable, Sendable {
                     if reason == 0 { agreedPerParty[party].append(value) }
                 }
                 let row = session * issueCount
+                for issue in 0..<issueCount {
+                    let option = Int(batch.agreed[row + issue])
+                    if agreedCounts[issue].indices.contains(option) { agreedCounts[issue][option] += 1 }
+                }
                 var earliest = Int32.max
                 for issue in 0..<issueCount where batch.settled[row + issue] > 0 {
                     earliest = min(earliest, batch.settled[row + issue])
@@ -314,6 +334,9 @@ public struct EnsembleSummary: Hashable, Sendable {
         utilities = perParty.map(Quartiles.init)
         agreementUtilities = agreedPerParty.map(Quartiles.init)
         rounds = Quartiles(roundsUsed)
+        agreedOptions = agreedCounts
+        issues = scenario.space.issues.map(\.name)
+        optionLabels = scenario.space.issues.map { issue in issue.count <= 1000 ? (0..<issue.count).map { issue.label(at: $0) } : [] }
         settlements =
             anySettled
             ? (0..<issueCount).map { issue in
