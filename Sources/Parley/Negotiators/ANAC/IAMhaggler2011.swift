@@ -10,9 +10,10 @@ import ParleySupport
 /// The session is cut into `slots` equal time slots; in each it keeps the best utility (to it,
 /// relative to its best) the opponents offered. At the start of each slot it fits a Gaussian
 /// process (`GaussianProcessRegression`) to those maxima and, for every later slot end `t` and
-/// every utility `u` on a grid, takes the probability that an opponent offers at least `u` at
-/// `t`, `P = 1 − Φ((u − μ(t)) / σ(t))`; the pair `(t*, u*)` with the highest expected utility
-/// `u · P` is its aim. Its target then moves in a straight line from where it was when it planned,
+/// every utility `u` on a grid, takes the probability that an opponent offers at least `u` by
+/// `t`, `P = 1 − Π(1 − Pⱼ)` over the slots until `t` with `Pⱼ = 1 − Φ((u − μ(tⱼ)) / σ(tⱼ))`; the
+/// pair `(t*, u*)` with the highest expected utility `u · P` is its aim (undiscounted, the paper's
+/// discount factor on `t` is 1). Its target then moves in a straight line from where it was when it planned,
 /// `(tℓ, uℓ)`, to `(t*, u*)`: `u(t) = uℓ + (u* − uℓ) · (t − tℓ) / (t* − tℓ)`, never below the best
 /// offer received or its reservation value. It offers the best offer received back once that is
 /// worth its target, else an outcome drawn (seeded) among those worth the target to `band`
@@ -59,15 +60,18 @@ public struct IAMhaggler2011: PreferenceDrivenNegotiator {
 
     private func slot(at time: Double) -> Int { min(slotMaxima.count - 1, max(0, Int(time * Double(slotMaxima.count)))) }
 
-    /// The aim `(t*, u*)` that maximises `u · (1 − Φ((u − μ(t)) / σ(t)))` over the slot ends
-    /// `times` and the utilities `grid`, given the prediction at each time; ties go to the
-    /// earlier time and the lower utility.
+    /// The aim `(t*, u*)` that maximises `u · P(t, u)` over the slot ends `times` (in order) and
+    /// the utilities `grid`, given the prediction at each time: `P(t, u) = 1 − Π(1 − Pⱼ(u))` over
+    /// the slot ends `tⱼ ≤ t`, the chance that some offer until `t` is worth at least `u`, with
+    /// `Pⱼ(u) = 1 − Φ((u − μ(tⱼ)) / σ(tⱼ))`. Ties go to the earlier time and the lower utility.
     public static func aim(times: [Double], predictions: [(mean: Double, deviation: Double)], grid: [Double]) -> (time: Double, utility: Double) {
         var best = (time: times.last ?? 1, utility: grid.first ?? 0, value: -Double.infinity)
+        var never = [Double](repeating: 1, count: grid.count)
         for (index, time) in times.enumerated() {
             let (mean, deviation) = predictions[index]
-            for utility in grid {
-                let value = utility * probability(atLeast: utility, mean: mean, deviation: deviation)
+            for (point, utility) in grid.enumerated() {
+                never[point] *= 1 - probability(atLeast: utility, mean: mean, deviation: deviation)
+                let value = utility * (1 - never[point])
                 if value > best.value { best = (time, utility, value) }
             }
         }
