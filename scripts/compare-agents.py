@@ -31,7 +31,7 @@ from pathlib import Path
 from negmas_genius import load_like_parley as load
 
 # Parley name -> negmas-genius-agents class; the agents Parley has built so far are the default.
-BUILT = ["agentk", "hardheaded", "cuhkagent", "atlas3"]
+BUILT = ["agentk", "hardheaded", "gahboninho", "iamhaggler2011", "cuhkagent", "the-negotiator-reloaded", "omac", "atlas3"]
 AGENTS = {
     "agentk": "AgentK",
     "hardheaded": "HardHeaded",

@@ -98,6 +98,7 @@ extension ParleyCommand {
                 throw ExitCode.validationFailure
             }
             let summary: TournamentSummary
+            let rows: [TournamentStore.Row]
             do {
                 let store = try TournamentStore(path: database, fingerprint: plan.fingerprint)
                 let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
@@ -115,13 +116,14 @@ extension ParleyCommand {
                 print(
                     "Played \(outcome.ran) sessions in \(String(format: "%.1f", seconds)) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
                 )
-                summary = TournamentSummary(rows: try store.rows())
+                rows = try store.rows()
+                summary = TournamentSummary(rows: rows)
             } catch {
                 printError(error.description)
                 throw error.exitCode
             }
             print(summary.table)
-            if let report { try ReportFile.write(summary.page(title: "Tournament: \(database)"), to: report) }
+            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(database)", rows: rows), to: report) }
         }
     }
 
@@ -137,20 +139,25 @@ extension ParleyCommand {
         @Option(help: "Also write the summary as a self-contained HTML page to this file.")
         var report: String?
 
+        @Option(help: "Also write the breakdown by agent, opponent and domain (mean, standard error, 95 % interval) as CSV to this file.")
+        var csv: String?
+
         func run() async throws {
             guard FileManager.default.fileExists(atPath: database) else {
                 printError("\(database): no such file")
                 throw ExitCode(2)
             }
-            let summary: TournamentSummary
+            let rows: [TournamentStore.Row]
             do {
-                summary = TournamentSummary(rows: try TournamentStore.open(path: database).rows())
+                rows = try TournamentStore.open(path: database).rows()
             } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }
+            let summary = TournamentSummary(rows: rows)
             print(json ? summary.json.pretty : summary.table)
-            if let report { try ReportFile.write(summary.page(title: "Tournament: \(database)"), to: report) }
+            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(database)", rows: rows), to: report) }
+            if let csv { try ReportFile.write(TournamentBreakdown(rows: rows).csv, to: csv) }
         }
     }
 
@@ -185,16 +192,6 @@ extension ParleyCommand {
                 throw ExitCode(2)
             }
         }
-    }
-}
-
-extension TournamentSummary {
-    /// The summary as a self-contained HTML page.
-    func page(title: String) -> String {
-        let (header, rows) = cells
-        var page = HTMLPage(title: title, subtitle: "\(sessions) sessions")
-        page.append("By strategy", html: HTMLPage.table(header: header, rows: rows, numeric: Set(1..<header.count)))
-        return page.rendered
     }
 }
 

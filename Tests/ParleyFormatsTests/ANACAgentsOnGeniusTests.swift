@@ -9,7 +9,9 @@ import Testing
 /// reservation value, agreeing with a conceder, bilateral and multilateral.
 @Suite("ANAC agents on GENIUS domains")
 struct ANACAgentsOnGeniusTests {
-    static let agents = ["agentk", "hardheaded", "cuhkagent", "atlas3"]
+    static let agents = [
+        "agentk", "hardheaded", "gahboninho", "iamhaggler2011", "cuhkagent", "the-negotiator-reloaded", "omac", "atlas3",
+    ]
 
     func scenario(_ folder: String, rounds: Int, reservation: Double? = nil) throws -> Scenario {
         var scenario = try GeniusImporter().importScenario(from: Fixtures.genius(folder))

@@ -6,7 +6,8 @@ import Testing
 @Suite("parley run with ANAC agents and BOA specs")
 struct NegotiatorLibraryCommandTests {
     static let agents = [
-        "agentk", "hardheaded", "cuhkagent", "atlas3", "boa/offer=guided:0.2/accept=ac-combi:0.95+ac-last/model=bayesian",
+        "agentk", "hardheaded", "gahboninho", "iamhaggler2011", "cuhkagent", "the-negotiator-reloaded", "omac", "atlas3",
+        "boa/offer=guided:0.2/accept=ac-combi:0.95+ac-last/model=bayesian",
     ]
 
     @Test("a 1000-round session against boulware gives the same JSON twice", arguments: agents)

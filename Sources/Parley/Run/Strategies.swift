@@ -13,7 +13,11 @@ public enum Strategies {
         ("annealer", "single-text voter that sometimes accepts a loss while the temperature is high"),
         ("agentk", "ANAC 2010 winner: concedes toward the most it estimates the opponent will give"),
         ("hardheaded", "ANAC 2011 winner: very late concession, offers chosen with a frequency model"),
+        ("gahboninho", "ANAC 2011 runner-up: pressure first, then concedes less the nicer the opponent"),
+        ("iamhaggler2011", "ANAC 2011: Gaussian-process forecast of the opponent's concession sets its target"),
         ("cuhkagent", "ANAC 2012 winner: concedes toward the best offer received, later against a conceding opponent"),
+        ("the-negotiator-reloaded", "ANAC 2012: BOA agent, concession by opponent type toward the estimated Kalai point"),
+        ("omac", "ANAC 2012: forecasts the opponent's concession from a smoothed trend and concedes to meet it"),
         ("atlas3", "ANAC 2015 winner: Boulware toward the most it expects, offers close to the opponent's last offer"),
         ("boa/offer=O/accept=A/model=M", "composed of an offering strategy, an acceptance condition and an opponent model"),
     ]
@@ -43,7 +47,11 @@ public enum Strategies {
         case "annealer": return AnnealingVoter()
         case "agentk": return AgentK()
         case "hardheaded": return HardHeaded()
+        case "gahboninho": return Gahboninho()
+        case "iamhaggler2011": return IAMhaggler2011()
         case "cuhkagent": return CUHKAgent()
+        case "the-negotiator-reloaded": return TheNegotiatorReloaded()
+        case "omac": return OMAC()
         case "atlas3": return Atlas3()
         default:
             if name.hasPrefix(BOASpec.prefix) { return try BOASpec.negotiator(name) }

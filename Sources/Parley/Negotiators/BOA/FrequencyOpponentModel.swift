@@ -13,6 +13,9 @@ public struct FrequencyOpponentModel: OpponentModel {
     public private(set) var weights: [Double] = []
     /// Per issue, per option, the option's count (every option starts at 1).
     public private(set) var counts: [[Double]] = []
+    /// Per issue, the highest count, kept with the counts so that an estimate does not scan
+    /// every option of every issue (the offer choosers score dozens of outcomes a turn).
+    private var highest: [Double] = []
     private var previous: Outcome?
 
     /// A model with HardHeaded's coefficients by default.
@@ -29,6 +32,7 @@ public struct FrequencyOpponentModel: OpponentModel {
         let issues = space.radices.count
         weights = [Double](repeating: 1 / Double(max(issues, 1)), count: issues)
         counts = space.radices.map { [Double](repeating: 1, count: $0) }
+        highest = [Double](repeating: 1, count: issues)
         previous = nil
     }
 
@@ -43,7 +47,11 @@ public struct FrequencyOpponentModel: OpponentModel {
             }
             for issue in weights.indices { weights[issue] /= total }
         }
-        for (issue, option) in outcome.options.enumerated() { counts[issue][option] += valueIncrement }
+        for (issue, option) in outcome.options.enumerated() {
+            counts[issue][option] += valueIncrement
+            // A negative increment can lower the highest count: then scan the issue again.
+            highest[issue] = valueIncrement >= 0 ? max(highest[issue], counts[issue][option]) : counts[issue].max() ?? 1
+        }
         previous = outcome
     }
 
@@ -51,8 +59,7 @@ public struct FrequencyOpponentModel: OpponentModel {
     public func utility(of outcome: Outcome) -> Double {
         var total = 0.0
         for (issue, option) in outcome.options.enumerated() {
-            let top = counts[issue].max() ?? 1
-            total += weights[issue] * counts[issue][option] / top
+            total += weights[issue] * counts[issue][option] / highest[issue]
         }
         return total
     }

@@ -1,3 +1,5 @@
+import ParleySupport
+
 extension OwnPreferences {
     /// The utility a concession never goes below: the reservation value, or the worst utility
     /// when that is higher, capped at the best utility.
@@ -49,5 +51,17 @@ extension OwnPreferences {
         }
         scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.rank < $1.rank) }
         return scored.prefix(max(1, limit)).map(\.outcome)
+    }
+}
+
+extension OwnPreferences {
+    /// A uniform draw among the ranked outcomes worth `target` to `width` above it; the least
+    /// outcome worth the target when none is in the band or the space is not ranked.
+    func randomOutcome(from target: Double, width: Double, using random: inout SeededGenerator) -> Outcome {
+        guard isRanked else { return outcome(atLeast: target) }
+        let first = firstRank(atLeast: target)
+        let end = firstRank(atLeast: (target + width).nextUp)
+        guard first < end else { return outcome(atLeast: target) }
+        return outcome(atRank: first + random.uniform(below: end - first))
     }
 }
