@@ -76,16 +76,15 @@ public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
         let last = own.rank(atLeast: goal + band)
         // At most 256 candidates, evenly spread over the band, so a turn stays cheap.
         let stride = max(1, (last - first + 1) / 256)
-        var choice = own.outcome(atRank: first)
+        var choice = first
         var bestScore = -Double.infinity
-        for rank in Swift.stride(from: first, through: last, by: stride) {
-            let candidate = own.outcome(atRank: rank)
+        own.forEachOutcome(atRanks: Swift.stride(from: first, through: last, by: stride)) { rank, candidate in
             let score = estimatedOpponentUtility(candidate)
             if score > bestScore {
                 bestScore = score
-                choice = candidate
+                choice = rank
             }
         }
-        return .offer(choice)
+        return .offer(own.outcome(atRank: choice))
     }
 }

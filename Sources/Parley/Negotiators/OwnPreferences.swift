@@ -189,6 +189,17 @@ public struct OwnPreferences: Sendable {
         return Outcome(options)
     }
 
+    /// Calls `body` with each rank of `ranks` and its outcome, decoded into one buffer reused from
+    /// call to call: no allocation per outcome. `body` must not keep the outcome (copy it if it
+    /// must). Only for a ranked space (`isRanked`).
+    func forEachOutcome(atRanks ranks: StrideThrough<Int>, _ body: (_ rank: Int, _ outcome: Outcome) -> Void) {
+        var scratch = Outcome(storage.base)
+        for rank in ranks {
+            Self.fill(&scratch.options, subIndex: storage.ranked[rank], free: storage.freeIssues, radices: storage.freeRadices)
+            body(rank, scratch)
+        }
+    }
+
     /// The number of ranked outcomes.
     public var count: Int { ranked.count }
 

@@ -106,9 +106,10 @@ public struct TheNegotiatorReloaded: PreferenceDrivenNegotiator {
         guard own.isRanked else { return }
         let stride = max(1, own.count / 256)
         var kalai = (value: -Double.infinity, utility: own.concessionFloor)
-        for rank in Swift.stride(from: own.count - 1, through: 0, by: -stride) {
+        let scale = scale(own)
+        own.forEachOutcome(atRanks: Swift.stride(from: own.count - 1, through: 0, by: -stride)) { rank, outcome in
             let utility = own.utility(atRank: rank)
-            let value = min(utility / scale(own), opponents.utility(of: own.outcome(atRank: rank)))
+            let value = min(utility / scale, opponents.utility(of: outcome))
             if value > kalai.value { kalai = (value, utility) }
         }
         minimum = max(own.concessionFloor, min(own.bestUtility, kalai.utility))

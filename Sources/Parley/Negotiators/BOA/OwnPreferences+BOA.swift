@@ -23,17 +23,16 @@ extension OwnPreferences {
         let first = min(firstRank(atLeast: target), count - 1)
         let last = max(first, min(firstRank(atLeast: target + width), count) - 1)
         let stride = max(1, (last - first + 1) / max(1, sample))
-        var choice = outcome(atRank: first)
+        var choice = first
         var bestScore = -Double.infinity
-        for rank in Swift.stride(from: first, through: last, by: stride) {
-            let candidate = outcome(atRank: rank)
+        forEachOutcome(atRanks: Swift.stride(from: first, through: last, by: stride)) { rank, candidate in
             let value = score(candidate)
             if value > bestScore {
                 bestScore = value
-                choice = candidate
+                choice = rank
             }
         }
-        return choice
+        return outcome(atRank: choice)
     }
 
     /// Among the ranked outcomes worth `target` to about `width` above it (at most 256, evenly
@@ -44,13 +43,12 @@ extension OwnPreferences {
         let first = min(firstRank(atLeast: target), count - 1)
         let last = max(first, min(firstRank(atLeast: target + width), count) - 1)
         let stride = max(1, (last - first + 1) / 256)
-        var scored = [(outcome: Outcome, score: Double, rank: Int)]()
-        for rank in Swift.stride(from: first, through: last, by: stride) {
-            let candidate = outcome(atRank: rank)
-            scored.append((candidate, score(candidate), rank))
+        var scored = [(score: Double, rank: Int)]()
+        forEachOutcome(atRanks: Swift.stride(from: first, through: last, by: stride)) { rank, candidate in
+            scored.append((score(candidate), rank))
         }
         scored.sort { $0.score > $1.score || ($0.score == $1.score && $0.rank < $1.rank) }
-        return scored.prefix(max(1, limit)).map(\.outcome)
+        return scored.prefix(max(1, limit)).map { outcome(atRank: $0.rank) }
     }
 }
 
