@@ -85,15 +85,14 @@ public struct CUHKAgent: PreferenceDrivenNegotiator {
         let utility = own.utility(of: outcome)
         if bestReceived.map({ utility > $0.utility }) ?? true { bestReceived = (outcome, utility) }
         counts[event.actor, default: [:]][outcome, default: 0] += 1
-        var window = recent[event.actor, default: []]
-        window.append(outcome)
-        if window.count > 10 { window.removeFirst() }
-        recent[event.actor] = window
+        // In place: no copy of the window per offer.
+        recent[event.actor, default: []].append(outcome)
+        if recent[event.actor]!.count > 10 { recent[event.actor]!.removeFirst() }
         // The least conceding opponent sets the hold point (sorted names: no dictionary order).
         var degree = 1.0
         for name in recent.keys.sorted() {
-            let offers = recent[name] ?? []
-            let new = offers.filter { counts[name]?[$0] == 1 }.count
+            guard let offers = recent[name], let seen = counts[name] else { continue }
+            let new = offers.reduce(0) { $0 + (seen[$1] == 1 ? 1 : 0) }
             degree = min(degree, Self.concessionDegree(newOffers: new, of: offers.count))
         }
         holdPoint = Self.holdPoint(concessionDegree: degree, minimum: minimumHoldPoint, weight: toughnessWeight, exponent: toughnessExponent)
