@@ -160,7 +160,8 @@ struct PostgresTournamentTests {
             let fromPostgres = try ParleyExecutable.run(["tournament", "report", url] + format)
             #expect(fromSQLite.status == 0 && fromPostgres.status == 0, "\(fromPostgres.error)")
             #expect(!fromPostgres.output.isEmpty)
-            #expect(Array(fromPostgres.output.utf8) == Array(fromSQLite.output.utf8))
+            // Bytes, not strings: String equality would let canonically equivalent texts pass.
+            #expect(Data(fromPostgres.output.utf8) == Data(fromSQLite.output.utf8), "\(fromPostgres.output)")
         }
     }
 
