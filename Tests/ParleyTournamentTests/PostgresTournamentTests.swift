@@ -51,6 +51,15 @@ struct PostgresTournamentTests {
         #expect(try store.rows() == [row])
         #expect(try cluster.psql("fresh", "SELECT count(*) FROM tournament_claim WHERE cell = 3") == "0")
 
+        // A schema newer than this build knows is refused, not altered.
+        _ = try cluster.psql("fresh", "INSERT INTO schema_version VALUES ('tournament', 99, 'from a later parley')")
+        #expect {
+            try PostgresTournamentStore(address: address, fingerprint: plan.fingerprint, cellCount: plan.cells.count)
+        } throws: { error in
+            "\(error)".contains("has tournament schema version 99, newer than this parley knows (1)")
+        }
+        #expect(try cluster.psql("fresh", "SELECT count(*) FROM schema_version") == "2")
+
         // Reporting a database without a tournament is refused and creates nothing in it.
         try cluster.createDatabase("empty")
         #expect(throws: TournamentError.self) { try PostgresTournamentStore(existing: PostgresAddress(cluster.url("empty"))) }
