@@ -9,8 +9,9 @@ final class PostgresCluster {
         var description: String
     }
 
-    /// Where Debian's PostgreSQL 15 puts its programs.
-    static let binaries = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin")
+    /// PostgreSQL's programs: where Debian's PostgreSQL 15 puts them, or the folder
+    /// `PARLEY_POSTGRES_BIN` names (another system's installation).
+    static let binaries = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PARLEY_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin")
     /// The superuser initdb makes, the user of every URL.
     static let user = "parley"
 
@@ -23,7 +24,10 @@ final class PostgresCluster {
     init() throws {
         let initdb = Self.binaries.appendingPathComponent("initdb").path
         guard FileManager.default.isExecutableFile(atPath: initdb) else {
-            throw Failure(description: "PostgreSQL 15 is not installed (\(initdb) is missing): apt-get install postgresql, as .ci/run does")
+            throw Failure(
+                description:
+                    "PostgreSQL 15 is not installed (\(initdb) is missing): apt-get install postgresql, as .ci/run does, or set PARLEY_POSTGRES_BIN"
+            )
         }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pg-\(UUID().uuidString.prefix(8))")
         port = try Self.freePort()
