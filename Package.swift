@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // MARK: Libraries
@@ -64,7 +65,14 @@ let package = Package(
         /// Tournaments: many sessions in parallel, stored in SQLite as they finish, resumable.
         .target(
             name: "ParleyTournament",
-            dependencies: ["Parley", "ParleySupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Parley", "ParleySupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictness
         ),
 

@@ -7,8 +7,8 @@ import Synchronization
 public struct TournamentRunner: Sendable {
     /// The tournament.
     public var plan: TournamentPlan
-    /// Where results are read from and written to.
-    public var store: TournamentStore
+    /// Where results are read from and written to, and where a shared store hands out cells.
+    public var store: any TournamentStorage
     /// This run's slice: cells whose index is `shard.index` modulo `shard.count`.
     public var shard: (index: Int, count: Int)
     /// Sessions run at once.
@@ -18,7 +18,7 @@ public struct TournamentRunner: Sendable {
 
     /// A runner of `shard` (all cells by default), `jobs` sessions at once (every active core by
     /// default), with no limit unless `limit` is given.
-    public init(plan: TournamentPlan, store: TournamentStore, shard: (index: Int, count: Int) = (0, 1), jobs: Int? = nil, limit: Int? = nil) {
+    public init(plan: TournamentPlan, store: any TournamentStorage, shard: (index: Int, count: Int) = (0, 1), jobs: Int? = nil, limit: Int? = nil) {
         self.plan = plan
         self.store = store
         self.shard = shard
@@ -28,7 +28,7 @@ public struct TournamentRunner: Sendable {
 
     /// What a run did.
     public struct Outcome: Sendable {
-        /// Sessions run now.
+        /// Sessions this process ran now.
         public var ran: Int
         /// Sessions of this shard already in the database.
         public var alreadyDone: Int
@@ -40,36 +40,34 @@ public struct TournamentRunner: Sendable {
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws(TournamentError) -> Outcome {
         try plan.validate()
         guard shard.count >= 1, (0..<shard.count).contains(shard.index) else { throw .invalidPlan("the shard must be k/n with 0 <= k < n") }
-        let mine = plan.cells.filter { $0.index % shard.count == shard.index }
-        let finished = try store.finishedCells()
-        var pending = mine.filter { !finished.contains($0.index) }
-        if let limit { pending = Array(pending.prefix(limit)) }
-        let alreadyDone = mine.count - mine.filter { !finished.contains($0.index) }.count
+        let cells = plan.cells
+        let total = cells.count { $0.index % shard.count == shard.index }
+        let queue = try store.queue(of: cells, shard: shard, limit: limit)
+        defer { queue.finish() }
 
         // Each scenario is analysed once, for the distance of results to the frontier.
         let analyses: [OutcomeAnalysis?] = plan.scenarios.map { try? OutcomeAnalysis(scenario: $0.scenario) }
-        let next = Atomic<Int>(0)
-        let done = Atomic<Int>(alreadyDone)
+        let ran = Atomic<Int>(0)
+        let done = Atomic<Int>(queue.alreadyDone)
         let failure = Mutex<TournamentError?>(nil)
         let plan = self.plan
         let store = self.store
-        let work = pending
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(1, work.count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while failure.withLock({ $0 == nil }) {
-                let position = next.add(1, ordering: .relaxed).oldValue
-                guard position < work.count else { return }
                 do throws(TournamentError) {
-                    let row = try Self.play(work[position], plan: plan, analysis: analyses[work[position].scenario])
+                    guard let cell = try queue.next() else { return }
+                    let row = try Self.play(cell, plan: plan, analysis: analyses[cell.scenario])
                     try store.record(row)
+                    ran.add(1, ordering: .relaxed)
                     let count = done.add(1, ordering: .relaxed).newValue
-                    progress?(count, mine.count)
+                    progress?(count, total)
                 } catch {
                     failure.withLock { $0 = $0 ?? error }
                 }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        return Outcome(ran: pending.count, alreadyDone: alreadyDone, total: mine.count)
+        return Outcome(ran: ran.load(ordering: .relaxed), alreadyDone: queue.alreadyDone, total: total)
     }
 
     /// Plays one cell.

@@ -5,7 +5,7 @@ import GRDB
 /// WAL mode with full synchronisation, so a killed tournament loses at most the sessions that
 /// were running and resumes without running a finished one again. The cell index is the
 /// primary key: no session is ever counted twice.
-public final class TournamentStore: Sendable {
+public final class TournamentStore: TournamentStorage {
     /// One finished session.
     public struct Row: Hashable, Sendable {
         /// The cell's index in the plan.
@@ -63,6 +63,8 @@ public final class TournamentStore: Sendable {
 
     /// The database file.
     public let path: String
+    /// The database file, as messages name it.
+    public var location: String { path }
     private let database: DatabaseQueue
 
     /// Opens (or creates) the database at `path` for the plan with `fingerprint`; a database

@@ -14,13 +14,17 @@ extension ParleyCommand {
                 Sessions go to an SQLite database as they finish. Run the same command again after an \
                 interruption (even kill -9) and it plays only the sessions that are missing. --shard k/n \
                 plays one slice, so an array job can spread a tournament over machines; `merge` joins the \
-                shards' databases.
+                shards' databases. A postgres:// URL instead of a path makes PostgreSQL the store: every \
+                worker started with the same plan on that database shares the work, and the cells of a \
+                worker that dies are played by another once its lease expires.
 
                 Examples:
                   parley tournament run Tests/Fixtures/genius/y2011-Camera Tests/Fixtures/genius/y2010-Travel \\
                       --negotiators boulware,conceder,linear,tit-for-tat --repetitions 3 --database camera.sqlite
                   parley tournament report camera.sqlite
                   parley tournament merge all.sqlite shard0.sqlite shard1.sqlite
+                  parley tournament run Tests/Fixtures/genius/y2011-Camera --database postgres://parley@127.0.0.1:5432/camera
+                  parley tournament report postgres://parley@127.0.0.1:5432/camera
                 """,
             subcommands: [RunTournament.self, Report.self, Merge.self]
         )
@@ -47,7 +51,7 @@ extension ParleyCommand {
         @Option(help: "The tournament's seed; each session's is derived from it.")
         var seed: UInt64 = 1
 
-        @Option(help: "The SQLite database the sessions go to.")
+        @Option(help: "The SQLite database the sessions go to, or a PostgreSQL one shared by workers (postgres://USER@HOST:PORT/DATABASE).")
         var database: String
 
         @Option(help: "Play one slice: k/n plays the cells whose index is k modulo n.")
@@ -59,11 +63,15 @@ extension ParleyCommand {
         @Option(help: "Discretisation step for real-valued GENIUS issues.")
         var realStep: Double?
 
+        @Option(help: "PostgreSQL only: seconds a worker's claim on a cell lasts unless renewed; a dead worker's cells wait this long.")
+        var lease: Double = 30
+
         @Option(help: "Also write the summary as a self-contained HTML page to this file.")
         var report: String?
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+            guard lease >= 0.5, lease <= 86_400 else { throw ValidationError("--lease must be between 0.5 and 86400 seconds.") }
             guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1.") }
             guard (1...Talks.roundLimit).contains(rounds) else { throw ValidationError("--rounds must be between 1 and \(Talks.roundLimit).") }
         }
@@ -100,7 +108,12 @@ extension ParleyCommand {
             let summary: TournamentSummary
             let rows: [TournamentStore.Row]
             do {
-                let store = try TournamentStore(path: database, fingerprint: plan.fingerprint)
+                let store: any TournamentStorage =
+                    PostgresAddress.isAddress(database)
+                    ? try PostgresTournamentStore(
+                        address: PostgresAddress(database), fingerprint: plan.fingerprint, cellCount: plan.cells.count,
+                        lease: .milliseconds(Int(lease * 1000)))
+                    : try TournamentStore(path: database, fingerprint: plan.fingerprint)
                 let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
                 let clock = ContinuousClock()
                 let start = clock.now
@@ -114,7 +127,7 @@ extension ParleyCommand {
                 let elapsed = (clock.now - start).components
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
                 print(
-                    "Played \(outcome.ran) sessions in \(String(format: "%.1f", seconds)) s (\(outcome.alreadyDone) were already in \(database); \(outcome.total) in this shard)."
+                    "Played \(outcome.ran) sessions in \(String(format: "%.1f", seconds)) s (\(outcome.alreadyDone) were already in \(store.location); \(outcome.total) in this shard)."
                 )
                 rows = try store.rows()
                 summary = TournamentSummary(rows: rows)
@@ -123,14 +136,17 @@ extension ParleyCommand {
                 throw error.exitCode
             }
             print(summary.table)
-            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(database)", rows: rows), to: report) }
+            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(storeTitle)", rows: rows), to: report) }
         }
+
+        /// The database as a page title names it: no password.
+        var storeTitle: String { (try? PostgresAddress(database).description) ?? database }
     }
 
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Summarise a tournament database by strategy.")
 
-        @Argument(help: "The tournament's SQLite database.")
+        @Argument(help: "The tournament's SQLite database, or its PostgreSQL URL (postgres://USER@HOST:PORT/DATABASE).")
         var database: String
 
         @Flag(help: "Print JSON.")
@@ -143,20 +159,25 @@ extension ParleyCommand {
         var csv: String?
 
         func run() async throws {
-            guard FileManager.default.fileExists(atPath: database) else {
+            let isAddress = PostgresAddress.isAddress(database)
+            guard isAddress || FileManager.default.fileExists(atPath: database) else {
                 printError("\(database): no such file")
                 throw ExitCode(2)
             }
             let rows: [TournamentStore.Row]
+            let title: String
             do {
-                rows = try TournamentStore.open(path: database).rows()
+                let store: any TournamentStorage =
+                    isAddress ? try PostgresTournamentStore(existing: PostgresAddress(database)) : try TournamentStore.open(path: database)
+                rows = try store.rows()
+                title = store.location
             } catch {
                 printError(error.description)
                 throw ExitCode(2)
             }
             let summary = TournamentSummary(rows: rows)
             print(json ? summary.json.pretty : summary.table)
-            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(database)", rows: rows), to: report) }
+            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(title)", rows: rows), to: report) }
             if let csv { try ReportFile.write(TournamentBreakdown(rows: rows).csv, to: csv) }
         }
     }
