@@ -73,6 +73,20 @@ struct SkylineTests {
         if count > 50 { #expect(expected.contains(true) && expected.contains(false)) }
     }
 
+    @Test("the dominance tree flags the same candidates on one worker and on two (chunks of 4,096 queries)")
+    func dominanceTreeWorkers() {
+        let count = 10_000
+        let u = RandomSpaces.cloud(seed: 41, count: count, parties: 5, grid: 30)
+        let (one, two) = u.withUnsafeBufferPointer { u in
+            (
+                DominanceTree.dominated(u.baseAddress!, count: count, parties: 5, workers: 1),
+                DominanceTree.dominated(u.baseAddress!, count: count, parties: 5, workers: 2)
+            )
+        }
+        #expect(one == two)
+        #expect(one.contains(true) && one.contains(false))
+    }
+
     @Test("coinciding candidates keep the lowest outcome index, by option tuple")
     func coincidingKeepLowestIndex() {
         // Three candidates at the same point (one 5e-13 away), outcome tuples (2,0), (1,3), (1,2).

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Which candidates another candidate dominates, for four parties and more, through a static
 /// k-d tree over the candidates themselves.
 ///
@@ -16,7 +18,8 @@ enum DominanceTree {
 
     /// Whether each of the `n` candidates (flat, stride `d`) is dominated by another one.
     static func dominated(
-        _ u: UnsafePointer<Double>, count n: Int, parties d: Int, leafSize: Int = defaultLeafSize
+        _ u: UnsafePointer<Double>, count n: Int, parties d: Int, leafSize: Int = defaultLeafSize,
+        workers: Int = OutcomeWalk.defaultWorkerCount
     ) -> [Bool] {
         var flags = [Bool](repeating: false, count: n)
         if n < 2 { return flags }
@@ -44,82 +47,135 @@ enum DominanceTree {
             let source = u + Int(order[i]) * d
             for party in 0..<d { points[i * d + party] = source[party] }
         }
-        let tolerance = dominanceTolerance
-        var stack = [(node: Int, lower: Int, upper: Int)]()
-        stack.reserveCapacity(2 * depth + 4)
-        var floorValues = [Double](repeating: 0, count: d)
-        var strictValues = [Double](repeating: 0, count: d)
-        for p in 0..<n {
-            let point = u + p * d
-            for party in 0..<d {
-                floorValues[party] = point[party] - tolerance
-                strictValues[party] = point[party] + tolerance
+        // Queries are independent: chunks of candidates on every worker, each writing its
+        // own flags, so the result never depends on the thread count.
+        let chunk = 4096
+        let chunks = (n + chunk - 1) / chunk
+        flags.withUnsafeMutableBufferPointer { flags in
+            let query = Query(
+                candidates: u, points: UnsafePointer(points.baseAddress!), low: UnsafePointer(low.baseAddress!),
+                high: UnsafePointer(high.baseAddress!), flags: flags, parties: d, leaf: leaf, depth: depth)
+            if chunks == 1 || workers == 1 {
+                query.flag(0..<n)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks) { index in
+                    query.flag((index * chunk)..<min(n, index * chunk + chunk))
+                }
             }
-            stack.removeAll(keepingCapacity: true)
-            stack.append((0, 0, n))
-            var found = false
-            search: while let entry = stack.popLast() {
-                let (node, lower, upper) = entry
-                let top = high.baseAddress! + node * d
-                let bottom = low.baseAddress! + node * d
-                var beats = false
-                var covers = true
-                var inside = false
-                for party in 0..<d {
-                    if top[party] < floorValues[party] { continue search }
-                    if top[party] > strictValues[party] { beats = true }
-                    if bottom[party] < floorValues[party] { covers = false }
-                    if bottom[party] > strictValues[party] { inside = true }
-                }
-                if !beats { continue }
-                if covers && inside {
-                    found = true
-                    break
-                }
-                if upper - lower <= leaf {
-                    for q in lower..<upper where dominates(points.baseAddress! + q * d, point, count: d) {
-                        found = true
-                        break search
-                    }
-                    continue
-                }
-                let middle = (lower + upper) / 2
-                // The upper half on the split party is the likelier to dominate: visit it first.
-                stack.append((2 * node + 1, lower, middle))
-                stack.append((2 * node + 2, middle, upper))
-            }
-            flags[p] = found
         }
         return flags
     }
 
-    /// Builds the subtree of `node` over `order[range]`: its bounding box, then, above a leaf,
-    /// a split at the middle position along the party of widest spread.
+    /// The tree and the dominance query.
+    ///
+    /// `@unchecked Sendable`: the candidates, points and boxes are only read once the tree is
+    /// built, and each call of `flag` writes the flags of its own range of candidates only,
+    /// ranges the caller keeps disjoint; every buffer outlives the concurrent calls.
+    private struct Query: @unchecked Sendable {
+        let candidates: UnsafePointer<Double>
+        let points: UnsafePointer<Double>
+        let low: UnsafePointer<Double>
+        let high: UnsafePointer<Double>
+        let flags: UnsafeMutableBufferPointer<Bool>
+        let parties: Int
+        let leaf: Int
+        let depth: Int
+
+        /// Sets `flags[p]` for each candidate `p` in `range` that another candidate dominates.
+        func flag(_ range: Range<Int>) {
+            let u = candidates
+            let d = parties
+            let n = flags.count
+            let tolerance = dominanceTolerance
+            var stack = [(node: Int, lower: Int, upper: Int)]()
+            stack.reserveCapacity(2 * depth + 4)
+            var floorValues = [Double](repeating: 0, count: d)
+            var strictValues = [Double](repeating: 0, count: d)
+            for p in range {
+                let point = u + p * d
+                for party in 0..<d {
+                    floorValues[party] = point[party] - tolerance
+                    strictValues[party] = point[party] + tolerance
+                }
+                stack.removeAll(keepingCapacity: true)
+                stack.append((0, 0, n))
+                var found = false
+                search: while let entry = stack.popLast() {
+                    let (node, lower, upper) = entry
+                    let top = high + node * d
+                    let bottom = low + node * d
+                    var beats = false
+                    var covers = true
+                    var inside = false
+                    for party in 0..<d {
+                        if top[party] < floorValues[party] { continue search }
+                        if top[party] > strictValues[party] { beats = true }
+                        if bottom[party] < floorValues[party] { covers = false }
+                        if bottom[party] > strictValues[party] { inside = true }
+                    }
+                    if !beats { continue }
+                    if covers && inside {
+                        found = true
+                        break
+                    }
+                    if upper - lower <= leaf {
+                        for q in lower..<upper where dominates(points + q * d, point, count: d) {
+                            found = true
+                            break search
+                        }
+                        continue
+                    }
+                    let middle = (lower + upper) / 2
+                    // The upper half on the split party is the likelier to dominate: visit it first.
+                    stack.append((2 * node + 1, lower, middle))
+                    stack.append((2 * node + 2, middle, upper))
+                }
+                flags[p] = found
+            }
+        }
+    }
+
+    /// Builds the subtree of `node` over `order[range]`: above a leaf, a split at the middle
+    /// position along the party of widest spread, then its bounding box from its children's.
     private static func build(
         _ u: UnsafePointer<Double>, parties d: Int, leaf: Int, order: UnsafeMutableBufferPointer<Int32>,
         low: UnsafeMutableBufferPointer<Double>, high: UnsafeMutableBufferPointer<Double>, node: Int, range: Range<Int>
     ) {
-        for party in 0..<d {
-            low[node * d + party] = .infinity
-            high[node * d + party] = -.infinity
+        if range.count <= leaf {
+            for party in 0..<d {
+                low[node * d + party] = .infinity
+                high[node * d + party] = -.infinity
+            }
+            for i in range {
+                let point = u + Int(order[i]) * d
+                for party in 0..<d {
+                    low[node * d + party] = min(low[node * d + party], point[party])
+                    high[node * d + party] = max(high[node * d + party], point[party])
+                }
+            }
+            return
         }
-        for i in range {
+        // The widest spread, from a sample of the range (the box itself comes from the children).
+        let stride = max(1, range.count / 64)
+        var sampleLow = [Double](repeating: .infinity, count: d)
+        var sampleHigh = [Double](repeating: -.infinity, count: d)
+        for i in Swift.stride(from: range.lowerBound, to: range.upperBound, by: stride) {
             let point = u + Int(order[i]) * d
             for party in 0..<d {
-                low[node * d + party] = min(low[node * d + party], point[party])
-                high[node * d + party] = max(high[node * d + party], point[party])
+                sampleLow[party] = min(sampleLow[party], point[party])
+                sampleHigh[party] = max(sampleHigh[party], point[party])
             }
         }
-        if range.count <= leaf { return }
         var split = 0
-        for party in 1..<d
-        where high[node * d + party] - low[node * d + party] > high[node * d + split] - low[node * d + split] {
-            split = party
-        }
+        for party in 1..<d where sampleHigh[party] - sampleLow[party] > sampleHigh[split] - sampleLow[split] { split = party }
         let middle = (range.lowerBound + range.upperBound) / 2
         select(u, parties: d, party: split, order: order, range: range, nth: middle)
         build(u, parties: d, leaf: leaf, order: order, low: low, high: high, node: 2 * node + 1, range: range.lowerBound..<middle)
         build(u, parties: d, leaf: leaf, order: order, low: low, high: high, node: 2 * node + 2, range: middle..<range.upperBound)
+        for party in 0..<d {
+            low[node * d + party] = min(low[(2 * node + 1) * d + party], low[(2 * node + 2) * d + party])
+            high[node * d + party] = max(high[(2 * node + 1) * d + party], high[(2 * node + 2) * d + party])
+        }
     }
 
     /// Reorders `order[range]` so that position `nth` holds the candidate it would hold if the
