@@ -87,21 +87,37 @@ enum DominanceTree {
             let d = parties
             let n = flags.count
             let tolerance = dominanceTolerance
-            var stack = [(node: Int, lower: Int, upper: Int)]()
-            stack.reserveCapacity(2 * depth + 4)
-            var floorValues = [Double](repeating: 0, count: d)
-            var strictValues = [Double](repeating: 0, count: d)
+            // Flat buffers, not arrays: the query loop is the filter's hot path (perf: 53 %).
+            // The depth-first stack holds at most one sibling per level plus the node.
+            let capacity = 2 * depth + 8
+            let stackNodes = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            let stackLower = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            let stackUpper = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+            let floorValues = UnsafeMutablePointer<Double>.allocate(capacity: d)
+            let strictValues = UnsafeMutablePointer<Double>.allocate(capacity: d)
+            defer {
+                stackNodes.deallocate()
+                stackLower.deallocate()
+                stackUpper.deallocate()
+                floorValues.deallocate()
+                strictValues.deallocate()
+            }
             for p in range {
                 let point = u + p * d
                 for party in 0..<d {
                     floorValues[party] = point[party] - tolerance
                     strictValues[party] = point[party] + tolerance
                 }
-                stack.removeAll(keepingCapacity: true)
-                stack.append((0, 0, n))
+                stackNodes[0] = 0
+                stackLower[0] = 0
+                stackUpper[0] = n
+                var size = 1
                 var found = false
-                search: while let entry = stack.popLast() {
-                    let (node, lower, upper) = entry
+                search: while size > 0 {
+                    size -= 1
+                    let node = stackNodes[size]
+                    let lower = stackLower[size]
+                    let upper = stackUpper[size]
                     let top = high + node * d
                     let bottom = low + node * d
                     var beats = false
@@ -127,8 +143,13 @@ enum DominanceTree {
                     }
                     let middle = (lower + upper) / 2
                     // The upper half on the split party is the likelier to dominate: visit it first.
-                    stack.append((2 * node + 1, lower, middle))
-                    stack.append((2 * node + 2, middle, upper))
+                    stackNodes[size] = 2 * node + 1
+                    stackLower[size] = lower
+                    stackUpper[size] = middle
+                    stackNodes[size + 1] = 2 * node + 2
+                    stackLower[size + 1] = middle
+                    stackUpper[size + 1] = upper
+                    size += 2
                 }
                 flags[p] = found
             }
