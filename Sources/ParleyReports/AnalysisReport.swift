@@ -41,6 +41,9 @@ public struct AnalysisReport: Sendable {
             ("maxWelfare", pointJSON(analysis.maxWelfare)),
             ("egalitarian", pointJSON(analysis.egalitarian)),
             ("zopa", analysis.zopaCount.map(JSONValue.int) ?? .null),
+            ("exact", .bool(analysis.isExact)),
+            ("gap", .number(analysis.gap)),
+            ("nodes", analysis.searchNodes.map(JSONValue.int) ?? .null),
         ])
     }
 

@@ -10,9 +10,11 @@ extension ParleyCommand {
             abstract: "Analyse a scenario's outcome space: Pareto frontier, Nash, Kalai–Smorodinsky, welfare, ZOPA.",
             discussion: """
                 Exit codes: 0 when the analysis is exact; 1 when the exact frontier search of a \
-                large non-linear space did not finish within --time-limit (the message gives the \
-                proven gap; give it more seconds); 2 for a scenario that cannot be read; 64 for \
-                bad options.
+                large non-linear space did not finish within --time-limit (one line on standard \
+                error gives the proven gap; with --json, standard output still holds the JSON, \
+                with "exact": false, the points found as "frontier", the proven "gap" and the \
+                "nodes" explored; give it more seconds); 2 for a scenario that cannot be read; 64 \
+                for bad options.
 
                 Examples:
                   parley analyze
@@ -41,7 +43,7 @@ extension ParleyCommand {
 
         func run() async throws {
             let scenario = try source.load()
-            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(timeLimit))
+            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(timeLimit), acceptsIncompleteSearch: json)
             let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
             if !linear && scenario.space.cardinality > options.enumerationLimit {
                 FileHandle.standardError.write(
@@ -61,6 +63,14 @@ extension ParleyCommand {
             }
             let result = AnalysisReport(scenario: scenario, analysis: analysis)
             print(json ? result.json.pretty : result.table(frontierRows: frontierRows))
+            if !analysis.isExact {
+                // Only with --json: the points found are printed, and the outcome is still a failure.
+                let error = AnalysisError.searchIncomplete(
+                    outcomes: scenario.space.cardinality, timeLimit: options.searchTimeLimit, nodes: analysis.searchNodes ?? 0,
+                    pointsFound: analysis.frontier.count, gap: analysis.gap)
+                printError("\(scenario.name): \(error.description)")
+                throw ExitCode(1)
+            }
             if let report {
                 try ReportFile.write(AnalysisPage(report: result).html, to: report)
             }

@@ -12,6 +12,15 @@ struct SkylineTests {
     /// survivors, the lowest outcome index stays.
     static func bruteForce(_ u: [Double], parties d: Int, order: [Int32]) -> [Int] {
         let n = u.count / d
+        func coincides(_ a: Int, _ b: Int) -> Bool { (0..<d).allSatisfy { abs(u[a * d + $0] - u[b * d + $0]) <= tolerance } }
+        let dominated = bruteForceDominated(u, parties: d)
+        let free = (0..<n).filter { !dominated[$0] }
+        return free.filter { p in !free.contains { $0 != p && coincides($0, p) && order[$0] < order[p] } }
+    }
+
+    /// Whether each candidate is dominated by another, comparing every pair.
+    static func bruteForceDominated(_ u: [Double], parties d: Int) -> [Bool] {
+        let n = u.count / d
         func dominates(_ a: Int, _ b: Int) -> Bool {
             var better = false
             for k in 0..<d {
@@ -20,9 +29,7 @@ struct SkylineTests {
             }
             return better
         }
-        func coincides(_ a: Int, _ b: Int) -> Bool { (0..<d).allSatisfy { abs(u[a * d + $0] - u[b * d + $0]) <= tolerance } }
-        let free = (0..<n).filter { p in !(0..<n).contains { dominates($0, p) } }
-        return free.filter { p in !free.contains { $0 != p && coincides($0, p) && order[$0] < order[p] } }
+        return (0..<n).map { p in (0..<n).contains { dominates($0, p) } }
     }
 
     /// A random outcome order for the candidates, so that index order and outcome order differ.
@@ -43,7 +50,7 @@ struct SkylineTests {
         #expect(kept == Self.bruteForce(u, parties: parties, order: order))
     }
 
-    @Test("a larger 3-party cloud (the Fenwick sweep) and a 4-party one (divide and conquer)", arguments: [3, 4])
+    @Test("larger clouds: 3 parties (the Fenwick sweep), 4 and 5 parties (the dominance tree)", arguments: [3, 4, 5])
     func largerClouds(parties: Int) {
         let count = 1500
         let u = RandomSpaces.cloud(seed: 7 + UInt64(parties), count: count, parties: parties, grid: 40)
@@ -51,6 +58,33 @@ struct SkylineTests {
         let kept = ParetoFilter(parties: parties).survivors(utilities: u, options: order, width: 1)
         #expect(kept.count > 10)
         #expect(kept == Self.bruteForce(u, parties: parties, order: order))
+    }
+
+    @Test("the dominance tree flags exactly the dominated candidates, 4 to 6 parties, any leaf size", arguments: 0..<45)
+    func dominanceTreeMatchesBruteForce(seed: Int) {
+        let parties = 4 + seed % 3
+        let count = 2 + (seed * 53) % 700
+        let u = RandomSpaces.cloud(seed: 3_000 + UInt64(seed), count: count, parties: parties, grid: 2 + seed % 9)
+        let flags = u.withUnsafeBufferPointer { u in
+            DominanceTree.dominated(u.baseAddress!, count: count, parties: parties, leafSize: 1 + seed % 20)
+        }
+        let expected = Self.bruteForceDominated(u, parties: parties)
+        #expect(flags == expected)
+        if count > 50 { #expect(expected.contains(true) && expected.contains(false)) }
+    }
+
+    @Test("the dominance tree flags the same candidates on one worker and on two (chunks of 4,096 queries)")
+    func dominanceTreeWorkers() {
+        let count = 10_000
+        let u = RandomSpaces.cloud(seed: 41, count: count, parties: 5, grid: 30)
+        let (one, two) = u.withUnsafeBufferPointer { u in
+            (
+                DominanceTree.dominated(u.baseAddress!, count: count, parties: 5, workers: 1),
+                DominanceTree.dominated(u.baseAddress!, count: count, parties: 5, workers: 2)
+            )
+        }
+        #expect(one == two)
+        #expect(one.contains(true) && one.contains(false))
     }
 
     @Test("coinciding candidates keep the lowest outcome index, by option tuple")
@@ -70,5 +104,20 @@ struct SkylineTests {
         let merged = try ParetoFrontier.linearAdditive(space: space, utilities: compiled)
         let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
         #expect(Set(merged.map(\.outcome)) == Set(walked.map(\.outcome)))
+    }
+
+    @Test("4 and 5 parties: merges past the tree limit give the enumerated frontier", arguments: 0..<12)
+    func largeManyPartyFrontiers(seed: Int) throws {
+        let parties = 4 + seed % 2
+        let scenario = RandomScenarios.linear(seed: 700 + UInt64(seed), issues: 5, parties: parties, maxOptions: 6)
+        let space = scenario.space
+        let compiled = scenario.parties.map { CompiledUtility($0.profile.utility, space: space) }
+        let merged = try ParetoFrontier.linearAdditive(space: space, utilities: compiled)
+        let walked = ParetoFrontier.enumerated(space: space, utilities: compiled)
+        #expect(Set(merged.map(\.outcome)) == Set(walked.map(\.outcome)))
+        for point in merged {
+            let exact = scenario.parties.map { $0.profile.utility.utility(of: point.outcome, in: space) }
+            #expect(zip(exact, point.utilities).allSatisfy { abs($0 - $1) < 1e-12 })
+        }
     }
 }

@@ -16,6 +16,9 @@ struct CommandLineTests {
             #expect(object[key] != nil, "missing key \(key)")
         }
         #expect(object["outcomes"] as? Int == 3600)
+        #expect(object["exact"] as? Bool == true)
+        #expect(object["gap"] as? Double == 0)
+        #expect(object["nodes"] is NSNull)
         let frontier = try #require(object["frontier"] as? [[String: Any]])
         #expect(frontier.count == 16)
         let first = try #require(frontier.first?["outcome"] as? [String: String])

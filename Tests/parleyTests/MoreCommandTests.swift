@@ -110,3 +110,19 @@ func analyzeReport() throws {
     #expect(html.contains("6257 outcomes give every party more than its reservation value"))
     #expect(!html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
 }
+
+@Test("analyze --json out of time prints the points found, exact false, the gap and the nodes, and exits 1")
+func analyzeOutOfTime() throws {
+    let run = try CommandLineTests.run(["analyze", Fixtures.genius("y2014-30issueswithRV").path, "--json", "--time-limit", "0.001"])
+    #expect(run.status == 1, "\(run.error)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+    #expect(object["exact"] as? Bool == false)
+    let gap = try #require(object["gap"] as? Double)
+    #expect(gap > 0 && gap <= 1)
+    let nodes = try #require(object["nodes"] as? Int)
+    #expect(nodes >= 0)
+    let frontier = try #require(object["frontier"] as? [[String: Any]])
+    #expect(!frontier.isEmpty)
+    #expect((frontier.first?["utilities"] as? [Double])?.count == 2)
+    #expect(run.error.split(separator: "\n").last?.contains("no exact frontier") == true, "\(run.error)")
+}

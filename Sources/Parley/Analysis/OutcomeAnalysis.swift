@@ -23,11 +23,16 @@ public struct OutcomeAnalysis: Sendable {
         public var enumerationLimit: Double = 2e8
         /// The longest the exact search for a non-linear frontier may run before giving up.
         public var searchTimeLimit: Duration = .seconds(30)
+        /// When the search runs out of time: false to throw `AnalysisError.searchIncomplete`,
+        /// true to return the points found, with `isExact` false and the proven `gap`.
+        public var acceptsIncompleteSearch = false
 
-        /// Limits with the defaults: walks of at most 2e8 outcomes, 30 seconds of frontier search.
-        public init(enumerationLimit: Double = 2e8, searchTimeLimit: Duration = .seconds(30)) {
+        /// Limits with the defaults: walks of at most 2e8 outcomes, 30 seconds of frontier
+        /// search, an error when the search does not finish.
+        public init(enumerationLimit: Double = 2e8, searchTimeLimit: Duration = .seconds(30), acceptsIncompleteSearch: Bool = false) {
             self.enumerationLimit = enumerationLimit
             self.searchTimeLimit = searchTimeLimit
+            self.acceptsIncompleteSearch = acceptsIncompleteSearch
         }
     }
 
@@ -51,6 +56,15 @@ public struct OutcomeAnalysis: Sendable {
     /// The number of outcomes in the zone of possible agreement; nil when the space is larger
     /// than the enumeration limit.
     public let zopaCount: Int?
+    /// Whether `frontier` holds every non-dominated outcome. False only when the non-linear
+    /// search ran out of time and `Options.acceptsIncompleteSearch` was set: then `frontier`
+    /// holds the non-dominated points found, and the solutions are the best among them.
+    public let isExact: Bool
+    /// When not exact, a proven bound: every outcome is within `gap` per party of some
+    /// frontier point. Zero when exact.
+    public let gap: Double
+    /// The nodes the non-linear frontier search explored; nil when there was no search.
+    public let searchNodes: Int?
 
     /// Analyses `scenario`: the frontier without enumeration for linear-additive profiles, by
     /// walking the space up to `options.enumerationLimit` outcomes otherwise, and by an exact
@@ -58,7 +72,8 @@ public struct OutcomeAnalysis: Sendable {
     /// Deterministic: the same scenario gives the same analysis, whatever the number of cores.
     /// - Throws: `AnalysisError.invalidScenario` for a scenario that does not validate, and
     /// `AnalysisError.searchIncomplete` when the non-linear search exceeds
-    /// `options.searchTimeLimit` (never an approximate frontier).
+    /// `options.searchTimeLimit`, unless `options.acceptsIncompleteSearch` asks for the points
+    /// found instead (never an approximate frontier that claims to be exact).
     public init(scenario: Scenario, options: Options = Options()) throws(AnalysisError) {
         do { try scenario.validate() } catch { throw .invalidScenario(error) }
         let space = scenario.space
@@ -68,15 +83,23 @@ public struct OutcomeAnalysis: Sendable {
         let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
 
         let frontier: [ScoredOutcome]
+        var exact = true
+        var gap = 0.0
+        var nodes: Int?
         if linear {
             frontier = try ParetoFrontier.linearAdditive(space: space, utilities: utilities)
         } else if walkable {
             frontier = ParetoFrontier.enumerated(space: space, utilities: utilities)
         } else {
             // Too many outcomes to walk: branch and bound over the cells the boxes cut the
-            // issues into (docs/nonlinear-analysis.md). Exact or an error, never an estimate.
+            // issues into (docs/nonlinear-analysis.md). Exact, or an error, or (when asked) the
+            // points found with the proven gap, flagged inexact: never an estimate posing as exact.
             let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit))
-            guard result.isExact else {
+            nodes = result.nodes
+            if !result.isExact && options.acceptsIncompleteSearch {
+                exact = false
+                gap = result.gap
+            } else if !result.isExact {
                 throw .searchIncomplete(
                     outcomes: space.cardinality, timeLimit: options.searchTimeLimit, nodes: result.nodes, pointsFound: result.frontier.count,
                     gap: result.gap)
@@ -85,11 +108,16 @@ public struct OutcomeAnalysis: Sendable {
         }
         self.init(
             space: space, reservationValues: reservation, frontier: frontier,
-            zopaCount: walkable ? Self.countZOPA(space: space, utilities: utilities, reservation: reservation) : nil)
+            zopaCount: walkable ? Self.countZOPA(space: space, utilities: utilities, reservation: reservation) : nil,
+            isExact: exact, gap: gap, searchNodes: nodes)
     }
 
-    /// Derives the bargaining solutions from a frontier computed elsewhere.
-    public init(space: OutcomeSpace, reservationValues: [Double], frontier: [ScoredOutcome], zopaCount: Int?) {
+    /// Derives the bargaining solutions from a frontier computed elsewhere; `isExact`, `gap`
+    /// and `searchNodes` say how complete that frontier is.
+    public init(
+        space: OutcomeSpace, reservationValues: [Double], frontier: [ScoredOutcome], zopaCount: Int?, isExact: Bool = true,
+        gap: Double = 0, searchNodes: Int? = nil
+    ) {
         let ordered = frontier.sorted { a, b in
             a.utilities.lexicographicallyPrecedes(b.utilities) || (a.utilities == b.utilities && a.outcome < b.outcome)
         }
@@ -97,6 +125,9 @@ public struct OutcomeAnalysis: Sendable {
         self.reservationValues = reservationValues
         self.frontier = ordered
         self.zopaCount = zopaCount
+        self.isExact = isExact
+        self.gap = isExact ? 0 : gap
+        self.searchNodes = searchNodes
         let d = reservationValues.count
         let best = (0..<d).map { party in ordered.map { $0.utilities[party] }.max() ?? 0 }
         self.bestUtilities = best

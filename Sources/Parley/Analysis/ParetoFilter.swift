@@ -15,10 +15,11 @@
 /// of the sweep, and the question left is a dominance query on the other parties' utilities:
 /// a running maximum for 2 parties, a Fenwick tree of maxima over ranks for 3 parties (a
 /// 3-D skyline sweep): O(n log n), where the former welfare-ordered filter was
-/// O(n x frontier). From 4 parties on, sort-filter-skyline by falling welfare, O(n x frontier),
-/// with a check that makes it exact under the tolerance (`sortFilterDominated`); divide and
-/// conquer over the extra parties was measured slower there (Domain8, 6 parties: 74 ms
-/// against 12 ms; 9 parties: 30 times slower).
+/// O(n x frontier). From 4 parties on, a k-d tree over the candidates answers one dominance
+/// query per candidate (`DominanceTree`); below `Skyline.treeLimit` candidates,
+/// sort-filter-skyline by falling welfare, O(n x frontier), with a check that makes it exact
+/// under the tolerance (`sortFilterDominated`); divide and conquer over the extra parties was
+/// measured slower there (Domain8, 6 parties: 74 ms against 12 ms; 9 parties: 30 times slower).
 /// Coinciding survivors are found through a hash grid of cells wider than the tolerance.
 /// Below `Skyline.pairwiseLimit` candidates every pair is compared directly.
 struct ParetoFilter {
@@ -51,6 +52,10 @@ enum Skyline {
     /// Below this many candidates, comparing every pair is cheaper than sorting.
     static let pairwiseLimit = 48
 
+    /// From 4 parties on, above this many candidates a dominance tree (`DominanceTree`)
+    /// replaces sort-filter-skyline.
+    static let treeLimit = 512
+
     /// Whether each candidate is dominated by another one (with the tolerance).
     static func dominated(_ u: UnsafePointer<Double>, count n: Int, parties d: Int) -> [Bool] {
         var flags = [Bool](repeating: false, count: n)
@@ -63,7 +68,9 @@ enum Skyline {
             }
             return flags
         }
-        if d > 3 { return sortFilterDominated(u, count: n, parties: d) }
+        if d > 3 {
+            return n > treeLimit ? DominanceTree.dominated(u, count: n, parties: d) : sortFilterDominated(u, count: n, parties: d)
+        }
         precondition(n < Int(Int32.max), "too many candidates for the skyline's 32-bit indices")
         // One sort per party, shared by every sweep, in flat arrays of d * n:
         // `order[j * n + k]` is the k-th candidate by falling utility of party j, `rank` the
