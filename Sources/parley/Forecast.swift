@@ -201,7 +201,8 @@ extension ParleyCommand {
                                 .array(
                                     beyond.rows.map {
                                         .object([
-                                            ("model", .string($0.name)), ("test", .number($0.test)), ("crossValidated", .number($0.crossValidated)),
+                                            ("model", .string($0.name)), ("training", .number($0.training)), ("test", .number($0.test)),
+                                            ("crossValidated", .number($0.crossValidated)),
                                             ("differenceFromCompromise", .number($0.paired.meanDifference)),
                                             ("standardError", .number($0.paired.standardError)),
                                         ])
@@ -238,10 +239,10 @@ extension ParleyCommand {
             print(
                 "Beyond the compromise model (GDP capability; the procedure applies to \(beyond.procedureApplies) issues with a reference point and a Commission position, the others get the compromise figure); cross-validated: \(DEUCombination.folds) folds by proposal, chosen on nine, scored on the tenth; difference: out-of-fold error minus the compromise model's, standard error clustered by proposal"
             )
-            var better = TextTable(header: ["model", "test", "cross-validated", "difference", "t"], numeric: [1, 2, 3, 4])
+            var better = TextTable(header: ["model", "training", "test", "cross-validated", "difference", "t"], numeric: [1, 2, 3, 4, 5])
             for row in beyond.rows {
                 better.append([
-                    row.name, ForecastReport.fixed(row.test), ForecastReport.fixed(row.crossValidated),
+                    row.name, ForecastReport.fixed(row.training), ForecastReport.fixed(row.test), ForecastReport.fixed(row.crossValidated),
                     ForecastReport.fixed(row.paired.meanDifference) + " ± " + ForecastReport.fixed(row.paired.standardError),
                     ForecastReport.fixed(row.paired.t),
                 ])

@@ -139,6 +139,8 @@ package enum DEUCombination {
         package var name: String
         /// The test half's mean absolute error.
         package var test: Double
+        /// The training half's mean absolute error (where the choices were made).
+        package var training: Double
         /// The mean absolute error of the out-of-fold predictions of the 10-fold cross-validation.
         package var crossValidated: Double
         /// The out-of-fold errors compared with the compromise model's.
@@ -205,7 +207,7 @@ package enum DEUCombination {
         }
         func row(_ name: String, split: (Int) -> Double, folds predicted: [Double]) -> Row {
             Row(
-                name: name, test: meanError(split, predictions.outcomes, test),
+                name: name, test: meanError(split, predictions.outcomes, test), training: meanError(split, predictions.outcomes, training),
                 crossValidated: meanError({ predicted[$0] }, predictions.outcomes, Array(0..<count)), paired: paired(predicted))
         }
         let weights = zip(Predictions.componentNames, onSplit.weights).filter { $0.1 > 0 }
