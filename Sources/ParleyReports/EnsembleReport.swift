@@ -43,8 +43,9 @@ public struct EnsembleReport: Sendable {
 
     /// The agreements' options of `issue` (in the summary's issue order), the most agreed first
     /// (ties in option order), with their share of the agreements; options never agreed are left out.
-    func agreedOptions(_ issue: Int, labels: [String]) -> [(label: String, count: Int, share: Double)] {
+    func agreedOptions(_ issue: Int) -> [(label: String, count: Int, share: Double)] {
         let counts = summary.agreedOptions[issue]
+        let labels = summary.optionLabels[issue]
         let total = max(summary.agreement.count, 1)
         return counts.indices.filter { counts[$0] > 0 }.sorted { (counts[$0], -$0) > (counts[$1], -$1) }.map {
             (labels.indices.contains($0) ? labels[$0] : String($0), counts[$0], Double(counts[$0]) / Double(total))
@@ -69,7 +70,6 @@ public struct EnsembleReport: Sendable {
     public var json: JSONValue {
         let summary = summary
         var pairs = fields
-        pairs.insert(("assumptionsVaried", .bool(summary.assumptionsVaried)), at: 4)
         pairs.append(
             (
                 "agreedOptions",
@@ -80,7 +80,7 @@ public struct EnsembleReport: Sendable {
                             (
                                 "options",
                                 .array(
-                                    agreedOptions(issue, labels: summary.optionLabels[issue]).map {
+                                    agreedOptions(issue).map {
                                         .object([("option", .string($0.label)), ("agreements", .int($0.count)), ("share", .number($0.share))])
                                     })
                             ),
@@ -105,12 +105,30 @@ public struct EnsembleReport: Sendable {
         return .object(pairs)
     }
 
+    /// Rounds with agreements: the round, its agreements, the share agreed by then.
+    var roundRows: [[String]] {
+        summary.agreementsByRound.filter { $0.agreements > 0 }.map {
+            [String($0.round), String($0.agreements), Self.percent($0.cumulativeProbability)]
+        }
+    }
+
+    /// Per party: its utility's quartiles over all sessions and its median over the agreements.
+    var utilityRows: [[String]] {
+        summary.parties.indices.map { index in
+            let all = summary.utilities[index]
+            return [
+                summary.parties[index], ForecastReport.fixed(all.lower, 3), ForecastReport.fixed(all.median, 3),
+                ForecastReport.fixed(all.upper, 3), ForecastReport.fixed(summary.agreementUtilities[index].median, 3),
+            ]
+        }
+    }
+
     /// Per issue: its forecast (when the forecast has an issue of that name) beside the options
     /// agreed in the simulated sessions.
     var dealRows: [[String]] {
         summary.issues.indices.map { issue in
             let name = summary.issues[issue]
-            let options = agreedOptions(issue, labels: summary.optionLabels[issue]).prefix(3)
+            let options = agreedOptions(issue).prefix(3)
                 .map { "\($0.label) \(Self.percent($0.share))" }.joined(separator: ", ")
             var row = [name, options.isEmpty ? "–" : options]
             if !forecast.isEmpty {
@@ -149,6 +167,7 @@ public struct EnsembleReport: Sendable {
             ("sessions", .int(summary.sessions)),
             ("seed", summary.seed < 1 << 53 ? .number(Double(summary.seed)) : .string(String(summary.seed))),
             ("deadline", .int(summary.deadline)),
+            ("assumptionsVaried", .bool(summary.assumptionsVaried)),
             ("agreementProbability", .number(summary.agreement.probability)),
             ("agreementInterval95", .numbers([summary.agreement.low, summary.agreement.high])),
             ("breakdownProbability", .number(summary.breakdown.probability)),
@@ -218,20 +237,12 @@ public struct EnsembleReport: Sendable {
         if !summary.agreementsByRound.isEmpty {
             lines.append("")
             var table = TextTable(header: ["round", "agreements", "agreed by then"], numeric: [0, 1, 2])
-            for row in summary.agreementsByRound where row.agreements > 0 {
-                table.append([String(row.round), String(row.agreements), Self.percent(row.cumulativeProbability)])
-            }
+            for row in roundRows { table.append(row) }
             lines.append(table.rendered)
         }
         lines.append("")
         var utilities = TextTable(header: ["party", "p25", "median", "p75", "median if agreed"], numeric: [1, 2, 3, 4])
-        for (index, name) in summary.parties.enumerated() {
-            let all = summary.utilities[index]
-            utilities.append([
-                name, ForecastReport.fixed(all.lower, 3), ForecastReport.fixed(all.median, 3), ForecastReport.fixed(all.upper, 3),
-                ForecastReport.fixed(summary.agreementUtilities[index].median, 3),
-            ])
-        }
+        for row in utilityRows { utilities.append(row) }
         lines.append(utilities.rendered)
         if !summary.settlements.isEmpty {
             lines.append("")
@@ -296,22 +307,13 @@ public struct EnsembleReport: Sendable {
                 "Agreements by round",
                 html: HTMLPage.table(
                     header: ["round", "agreements", "agreed by then"],
-                    rows: summary.agreementsByRound.filter { $0.agreements > 0 }.map {
-                        [String($0.round), String($0.agreements), Self.percent($0.cumulativeProbability)]
-                    },
-                    numeric: [0, 1, 2]))
+                    rows: roundRows, numeric: [0, 1, 2]))
         }
         page.append(
             "What each party gets",
             html: HTMLPage.table(
                 header: ["party", "p25", "median", "p75", "median if agreed"],
-                rows: summary.parties.indices.map { index in
-                    let all = summary.utilities[index]
-                    return [
-                        summary.parties[index], ForecastReport.fixed(all.lower, 3), ForecastReport.fixed(all.median, 3),
-                        ForecastReport.fixed(all.upper, 3), ForecastReport.fixed(summary.agreementUtilities[index].median, 3),
-                    ]
-                }, numeric: [1, 2, 3, 4]))
+                rows: utilityRows, numeric: [1, 2, 3, 4]))
         if summary.agreement.count > 0 {
             page.append(
                 forecast.isEmpty ? "What the deals hold" : "What the deals hold, beside the stakeholder forecast",

@@ -107,6 +107,7 @@ extension ParleyCommand {
             }
             let summary: TournamentSummary
             let rows: [TournamentStore.Row]
+            let title: String
             do {
                 let store: any TournamentStorage =
                     PostgresAddress.isAddress(database)
@@ -131,16 +132,14 @@ extension ParleyCommand {
                 )
                 rows = try store.rows()
                 summary = TournamentSummary(rows: rows)
+                title = store.location
             } catch {
                 printError(error.description)
                 throw error.exitCode
             }
             print(summary.table)
-            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(storeTitle)", rows: rows), to: report) }
+            if let report { try ReportFile.write(TournamentReportPage.render(title: "Tournament: \(title)", rows: rows), to: report) }
         }
-
-        /// The database as a page title names it: no password.
-        var storeTitle: String { (try? PostgresAddress(database).description) ?? database }
     }
 
     struct Report: AsyncParsableCommand {

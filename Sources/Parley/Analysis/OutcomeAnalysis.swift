@@ -96,13 +96,14 @@ public struct OutcomeAnalysis: Sendable {
             // points found with the proven gap, flagged inexact: never an estimate posing as exact.
             let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit))
             nodes = result.nodes
-            if !result.isExact && options.acceptsIncompleteSearch {
+            if !result.isExact {
+                guard options.acceptsIncompleteSearch else {
+                    throw .searchIncomplete(
+                        outcomes: space.cardinality, timeLimit: options.searchTimeLimit, nodes: result.nodes,
+                        pointsFound: result.frontier.count, gap: result.gap)
+                }
                 exact = false
                 gap = result.gap
-            } else if !result.isExact {
-                throw .searchIncomplete(
-                    outcomes: space.cardinality, timeLimit: options.searchTimeLimit, nodes: result.nodes, pointsFound: result.frontier.count,
-                    gap: result.gap)
             }
             frontier = result.frontier
         }

@@ -33,6 +33,11 @@ package enum DEUCombination {
 
         /// The combined model's components, in the order of a weight vector.
         var components: [[Double]] { [compromise, median, procedure, reference] }
+
+        /// The combination with `weights` (in the components' order) of issue `issue`.
+        func combined(_ weights: [Double], _ issue: Int) -> Double {
+            zip(weights, components).reduce(0.0) { $0 + $1.0 * $1.1[issue] }
+        }
         /// The components' names, in the same order.
         static let componentNames = ["compromise", "weighted median", "procedure", "reference point"]
     }
@@ -165,7 +170,7 @@ package enum DEUCombination {
             let fitted = fit(predictions, on: inside, grid: grid)
             for issue in 0..<count where predictions.proposals[issue] % folds == fold {
                 result.nash[issue] = predictions.nash[fitted.nashIndex][issue]
-                result.combination[issue] = zip(fitted.weights, predictions.components).reduce(0.0) { $0 + $1.0 * $1.1[issue] }
+                result.combination[issue] = predictions.combined(fitted.weights, issue)
             }
         }
         return result
@@ -179,28 +184,24 @@ package enum DEUCombination {
         let trainingIDs = Set(dataset.split.training.map(\.line))
         let training = dataset.issues.indices.filter { trainingIDs.contains(dataset.issues[$0].line) }
         let test = dataset.issues.indices.filter { !trainingIDs.contains(dataset.issues[$0].line) }
-        let components = predictions.components
-
-        func combined(_ fit: Fit, _ issue: Int) -> Double { zip(fit.weights, components).reduce(0.0) { $0 + $1.0 * $1.1[issue] } }
-
         let outOfFold = outOfFoldPredictions(predictions, grid: grid)
         let onSplit = fit(predictions, on: training, grid: grid)
 
         func paired(_ predicted: [Double]) -> Paired {
-            var byProposal: [Int: Double] = [:]
+            var byProposal: [Int: (sum: Double, size: Int)] = [:]
             var total = 0.0
             for issue in 0..<count {
                 let difference =
                     abs(predicted[issue] - predictions.outcomes[issue]) - abs(predictions.compromise[issue] - predictions.outcomes[issue])
-                byProposal[predictions.proposals[issue], default: 0] += difference
+                byProposal[predictions.proposals[issue], default: (0, 0)].sum += difference
+                byProposal[predictions.proposals[issue], default: (0, 0)].size += 1
                 total += difference
             }
             let mean = total / Double(max(count, 1))
-            var sizes: [Int: Int] = [:]
-            for proposal in predictions.proposals { sizes[proposal, default: 0] += 1 }
             // Cluster-robust variance of the mean: Σ over proposals of (their sum − size × mean)².
             let variance = byProposal.keys.sorted().reduce(0.0) { sum, proposal in
-                let residual = byProposal[proposal]! - Double(sizes[proposal]!) * mean
+                let cluster = byProposal[proposal]!
+                let residual = cluster.sum - Double(cluster.size) * mean
                 return sum + residual * residual
             }
             return Paired(meanDifference: mean, standardError: variance.squareRoot() / Double(max(count, 1)))
@@ -223,7 +224,9 @@ package enum DEUCombination {
                 row(
                     "Nash bargaining from the reference point (cost \(Int(cost)) on the training half)",
                     split: { predictions.nash[onSplit.nashIndex][$0] }, folds: outOfFold.nash),
-                row("learned combination (on the training half: \(weights))", split: { combined(onSplit, $0) }, folds: outOfFold.combination),
+                row(
+                    "learned combination (on the training half: \(weights))", split: { predictions.combined(onSplit.weights, $0) },
+                    folds: outOfFold.combination),
             ], procedureApplies: predictions.procedureApplies)
     }
 }
