@@ -62,11 +62,19 @@ let package = Package(
         /// forecast tables, trace JSON.
         .target(name: "ParleyReports", dependencies: ["Parley", "ParleyForecast", "ParleySupport"], swiftSettings: strictness),
 
-        /// Tournaments: many sessions in parallel, stored in SQLite as they finish, resumable.
+        /// What the PostgreSQL stores share: database URLs and one-line errors.
+        .target(
+            name: "ParleyPostgres",
+            dependencies: ["ParleySupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictness
+        ),
+
+        /// Tournaments: many sessions in parallel, stored in SQLite (or PostgreSQL, shared by
+        /// workers) as they finish, resumable.
         .target(
             name: "ParleyTournament",
             dependencies: [
-                "Parley", "ParleySupport",
+                "Parley", "ParleyPostgres", "ParleySupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,11 +84,14 @@ let package = Package(
             swiftSettings: strictness
         ),
 
-        /// Negotiations over HTTP and WebSocket, one bearer token per role, state in SQLite.
+        /// Negotiations over HTTP and WebSocket, one bearer token per role, state in SQLite (one
+        /// process) or PostgreSQL (replicas).
         .target(
             name: "ParleyServer",
             dependencies: [
-                "Parley", "ParleyFormats", "ParleyReports", "ParleySupport",
+                "Parley", "ParleyFormats", "ParleyPostgres", "ParleyReports", "ParleySupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -99,7 +110,8 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "Parley", "ParleyFormats", "ParleyForecast", "ParleyReports", "ParleySupport", "ParleyTournament", "ParleyServer",
+                "Parley", "ParleyFormats", "ParleyForecast", "ParleyPostgres", "ParleyReports", "ParleySupport", "ParleyTournament",
+                "ParleyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyTournamentTests",
-            dependencies: ["Parley", "ParleySupport", "ParleyTournament", "ParleyTestSupport", "parley"],
+            dependencies: ["Parley", "ParleyPostgres", "ParleySupport", "ParleyTournament", "ParleyTestSupport", "parley"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import ParleyFormats
+import ParleyPostgres
 import ServiceLifecycle
 
 /// What the server is started with.
@@ -11,8 +12,12 @@ public struct ServerArguments: Sendable {
     public var hostname: String
     /// The TCP port to listen on; 0 takes a free one, which `onServerRunning` is told.
     public var port: Int
-    /// The SQLite database file.
+    /// The SQLite database file, or a PostgreSQL URL (`postgres://USER@HOST:PORT/DATABASE`)
+    /// that any number of replicas share.
     public var database: String
+    /// With PostgreSQL, how long a replica's lease on a negotiation lasts without renewal, in
+    /// seconds: how long a negotiation whose replica died waits for another to drive it.
+    public var leaseSeconds: Double
     /// Seconds a remote role may take to answer before the negotiation fails, for negotiations
     /// created without an `answerTimeout` of their own.
     public var answerTimeout: Double
@@ -25,13 +30,14 @@ public struct ServerArguments: Sendable {
 
     /// The arguments; the defaults are those of `parley serve`, but for `logLevel` (it logs at `info`).
     public init(
-        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite",
+        hostname: String = "127.0.0.1", port: Int = 8080, database: String = "parley.sqlite", leaseSeconds: Double = 10,
         answerTimeout: Double = 3600,
         logLevel: Logger.Level = .notice, admission: AdmissionPolicy = .init(), connections: ConnectionLimits = .init()
     ) {
         self.hostname = hostname
         self.port = port
         self.database = database
+        self.leaseSeconds = leaseSeconds
         self.answerTimeout = answerTimeout
         self.logLevel = logLevel
         self.admission = admission
@@ -40,23 +46,32 @@ public struct ServerArguments: Sendable {
 }
 
 /// Builds the server: opens and migrates the database, restores every stored negotiation
-/// (replaying its answers), and wires the routes. Run it with `runService()` for a clean
+/// (replaying its answers; with PostgreSQL, as they are asked for), and wires the routes. Run it with `runService()` for a clean
 /// shutdown on SIGTERM and SIGINT; tests call it with HummingbirdTesting.
 public func buildApplication(
     _ arguments: ServerArguments, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var logger = Logger(label: "parley-server")
     logger.logLevel = arguments.logLevel
-    let store = try NegotiationStore(path: arguments.database)
-    let library = ScenarioLibrary()
+    let storage: any NegotiationStorage
+    var services: [any Service] = []
+    if PostgresAddress.isAddress(arguments.database) {
+        let shared = try PostgresNegotiationStore(address: PostgresAddress(arguments.database), leaseSeconds: arguments.leaseSeconds)
+        storage = shared
+        services.append(shared.client)
+    } else {
+        storage = try NegotiationStore(path: arguments.database)
+    }
     let hub = try NegotiationHub(
-        store: store, library: library, answerTimeout: arguments.answerTimeout, admission: arguments.admission, logger: logger)
+        storage: storage, library: ScenarioLibrary(), answerTimeout: arguments.answerTimeout, admission: arguments.admission,
+        leaseRenewal: arguments.leaseSeconds / 3, logger: logger)
+    services.append(hub)
     let (router, webSocketRouter) = routers(hub: hub)
     return Application(
         router: router,
         server: GuardedChannel.builder(webSocketRouter: webSocketRouter, limits: arguments.connections),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "parley"),
-        services: [hub],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? arguments.port) },
         logger: logger)
 }
@@ -90,7 +105,7 @@ package func serverRoutes() throws -> [String] {
     defer {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
     }
-    let (http, webSocket) = routers(hub: try NegotiationHub(store: try NegotiationStore(path: database), library: ScenarioLibrary()))
+    let (http, webSocket) = routers(hub: try NegotiationHub(storage: try NegotiationStore(path: database), library: ScenarioLibrary()))
     return (http.routes + webSocket.routes).map { "\($0.method) \($0.path)" }.sorted()
 }
 

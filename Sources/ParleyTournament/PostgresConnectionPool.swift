@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ParleyPostgres
 import PostgresNIO
 import Synchronization
 
@@ -43,7 +44,7 @@ final class PostgresConnectionPool: Sendable {
         } catch let error as TournamentError {
             throw error
         } catch {
-            throw .database(path: address.description, problem: Self.describe(error))
+            throw .database(path: address.description, problem: PSQLError.oneLine(error))
         }
     }
 
@@ -71,18 +72,5 @@ final class PostgresConnectionPool: Sendable {
         return try PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
         ).wait()
-    }
-
-    /// A PostgreSQL client error in one line: the server's own message where there is one
-    /// (PSQLError's description hides it on purpose, so that no data leaks into logs).
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let message = error.serverInfo?[.message] {
-            return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
-        }
-        if error.code == .connectionError {
-            return "cannot connect (\(error.underlying.map { "\($0)" } ?? "no reply")); is PostgreSQL running there?"
-        }
-        return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
     }
 }

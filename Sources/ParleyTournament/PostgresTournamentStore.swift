@@ -1,3 +1,4 @@
+import ParleyPostgres
 import PostgresNIO
 
 /// A tournament's sessions in PostgreSQL, shared by workers on any number of machines: one

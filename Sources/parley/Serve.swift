@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ParleyPostgres
 import ParleyServer
+import ParleySupport
 
 extension ParleyCommand {
     struct Serve: AsyncParsableCommand {
@@ -13,13 +15,16 @@ extension ParleyCommand {
                 Creating a negotiation (POST /api/negotiations) returns one bearer token per role; \
                 remote roles act over the API or on their web page (/play/ID#token=...). State is \
                 kept in SQLite: a restart, even after a crash, continues every negotiation where it \
-                stopped. SIGTERM or SIGINT shuts down cleanly. The API is described at /openapi.json \
-                and in docs/server.md.
+                stopped. With a PostgreSQL URL as --database, any number of replicas share the \
+                negotiations behind a load balancer, and a negotiation whose replica dies goes on \
+                on another (docs/scale-out.md). SIGTERM or SIGINT shuts down cleanly. The API is \
+                described at /openapi.json and in docs/server.md.
 
                 Examples:
                   parley serve
                   parley serve --port 9000 --database negotiations.sqlite
                   parley serve --port 0     # any free port; the first line says which
+                  parley serve --database postgres://parley@127.0.0.1:5432/parley
                 """
         )
 
@@ -29,8 +34,11 @@ extension ParleyCommand {
         @Option(help: "The address to listen on.")
         var hostname: String = "127.0.0.1"
 
-        @Option(help: "The SQLite database file (created if missing).")
+        @Option(help: "The SQLite database file (created if missing), or a PostgreSQL URL shared by replicas.")
         var database: String = "parley.sqlite"
+
+        @Option(help: "With PostgreSQL, seconds a replica's lease on a negotiation lasts unrenewed (a dead replica's are taken over then).")
+        var leaseSeconds: Double = 10
 
         @Option(help: "Seconds a remote role may take to answer before its negotiation fails.")
         var answerTimeout: Double = 3600
@@ -54,6 +62,7 @@ extension ParleyCommand {
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
             guard answerTimeout > 0 else { throw ValidationError("--answer-timeout must be positive") }
+            guard leaseSeconds >= 1, leaseSeconds <= 3600 else { throw ValidationError("--lease-seconds must be between 1 and 3600") }
             guard creationsPerMinute > 0 else { throw ValidationError("--creations-per-minute must be positive") }
             guard maxOutcomes >= 1, maxOutcomes.isFinite else { throw ValidationError("--max-outcomes must be at least 1") }
             if let key = key, key.isEmpty || key.count > 256 { throw ValidationError("the creation key must have 1 to 256 characters") }
@@ -72,7 +81,8 @@ extension ParleyCommand {
             do {
                 app = try buildApplication(
                     ServerArguments(
-                        hostname: hostname, port: port, database: database, answerTimeout: answerTimeout, logLevel: logLevel.level,
+                        hostname: hostname, port: port, database: database, leaseSeconds: leaseSeconds, answerTimeout: answerTimeout,
+                        logLevel: logLevel.level,
                         admission: AdmissionPolicy(
                             creationKey: key, creationsPerMinute: key == nil ? nil : creationsPerMinute,
                             outcomeLimit: maxOutcomes)),
@@ -80,8 +90,11 @@ extension ParleyCommand {
                         // Unbuffered, so a supervisor (or a test) reading the pipe learns the port at once.
                         FileHandle.standardOutput.write(Data("parley: serving on http://\(hostname):\(port)\n".utf8))
                     })
+            } catch let error as FormatError {
+                printError(error.description)
+                throw ExitCode(2)
             } catch {
-                printError("\(database): cannot open the database: \(error)")
+                printError("\(PostgresAddress.redacted(database)): cannot open the database: \(error)")
                 throw ExitCode(2)
             }
             do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Parley
 import ParleyFormats
+import ParleyPostgres
 import ParleyReports
 import ParleySupport
 import ParleyTournament
@@ -112,7 +113,7 @@ extension ParleyCommand {
                 let store: any TournamentStorage =
                     PostgresAddress.isAddress(database)
                     ? try PostgresTournamentStore(
-                        address: PostgresAddress(database), fingerprint: plan.fingerprint, cellCount: plan.cells.count,
+                        address: postgresAddress(database), fingerprint: plan.fingerprint, cellCount: plan.cells.count,
                         lease: .milliseconds(Int(lease * 1000)))
                     : try TournamentStore(path: database, fingerprint: plan.fingerprint)
                 let runner = TournamentRunner(plan: plan, store: store, shard: (parts[0], parts[1]), jobs: jobs)
@@ -167,7 +168,7 @@ extension ParleyCommand {
             let title: String
             do {
                 let store: any TournamentStorage =
-                    isAddress ? try PostgresTournamentStore(existing: PostgresAddress(database)) : try TournamentStore.open(path: database)
+                    isAddress ? try PostgresTournamentStore(existing: postgresAddress(database)) : try TournamentStore.open(path: database)
                 rows = try store.rows()
                 title = store.location
             } catch {
@@ -226,4 +227,9 @@ extension TournamentError {
         case .session: ExitCode(1)
         }
     }
+}
+
+/// A PostgreSQL URL, or the tournament error that says why it is not one.
+private func postgresAddress(_ text: String) throws(TournamentError) -> PostgresAddress {
+    do { return try PostgresAddress(text) } catch { throw .database(path: error.file, problem: error.problem) }
 }

@@ -7,6 +7,10 @@ import ParleyServer
 import ParleyTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// A response as the tests read it: the status and the JSON body.
 struct Reply: @unchecked Sendable {
     // `@unchecked`: `json` is a JSONSerialization tree, built once and only read.
@@ -121,4 +125,93 @@ func advance(_ client: some TestClientProtocol, _ created: Created, role: String
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A running `parley serve` on a free loopback port.
+final class ServerProcess {
+    let process: Process
+    let port: Int
+
+    /// A server started and serving.
+    convenience init(database: String, options: [String] = ["--answer-timeout", "120"]) throws {
+        try self.init(launched: try Self.launch(database: database, options: options))
+    }
+
+    /// `count` servers started at the same moment, then waited for.
+    static func together(_ count: Int, database: String, options: [String]) throws -> [ServerProcess] {
+        let launched = try (0..<count).map { _ in try launch(database: database, options: options) }
+        return try launched.map { try ServerProcess(launched: $0) }
+    }
+
+    private static func launch(database: String, options: [String]) throws -> (Process, Pipe, URL) {
+        let process = ParleyExecutable.process(["serve", "--port", "0", "--database", database] + options)
+        let output = Pipe()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("parley-serve-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        return (process, output, log)
+    }
+
+    /// Waits for the first line, which names the port: "parley: serving on http://127.0.0.1:PORT".
+    private init(launched: (Process, Pipe, URL)) throws {
+        let (process, output, log) = launched
+        self.process = process
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        port = try #require(
+            text.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
+            "unexpected first line: \(text); standard error: \(errors.suffix(2000))")
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    func call(
+        _ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: [String: Any]) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
+
+    /// Answers Iran's questions (up to `limit`) with the tests' default rule.
+    func play(_ id: String, token: String, limit: Int) async throws -> Bool {
+        for _ in 0..<limit {
+            let state = try await call("GET", "/api/negotiations/\(id)/state?wait=10", token: token)
+            try #require(state.status == 200)
+            if state.body["status"] as? String == "finished" { return true }
+            guard let question = state.body["question"] as? [String: Any] else { continue }
+            let reply = try await call("POST", "/api/negotiations/\(id)/actions", token: token, json: defaultAnswer(question))
+            try #require(reply.status == 202, "\(reply.body)")
+        }
+        return false
+    }
+
+    func events(_ id: String, token: String) async throws -> [[String: Any]] {
+        try await call("GET", "/api/negotiations/\(id)/events?cursor=0&wait=2", token: token).body["events"] as? [[String: Any]] ?? []
+    }
 }

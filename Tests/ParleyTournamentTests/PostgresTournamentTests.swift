@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Parley
+import ParleyPostgres
 import ParleySupport
 import ParleyTestSupport
 import ParleyTournament

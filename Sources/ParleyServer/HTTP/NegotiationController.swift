@@ -278,7 +278,7 @@ struct NegotiationController: Sendable {
     ) async throws {
         let grant: Grant
         do {
-            grant = try TokenAuthenticator.grant(context.request, id: context.requestContext.parameters.get("id"), hub: hub)
+            grant = try await TokenAuthenticator.grant(context.request, id: context.requestContext.parameters.get("id"), hub: hub)
         } catch {
             try await outbound.close(.unknown(UInt16(4000 + error.status.code)), reason: error.message)
             for try await _ in inbound {}

@@ -31,12 +31,12 @@ struct TokenAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.grant = try Self.grant(request, id: context.parameters.get("id"), hub: hub)
+        context.grant = try await Self.grant(request, id: context.parameters.get("id"), hub: hub)
         return try await next(request, context)
     }
 
     /// The role the request's token grants in negotiation `id`, or the refusal.
-    static func grant(_ request: Request, id: String?, hub: NegotiationHub) throws(APIError) -> Grant {
+    static func grant(_ request: Request, id: String?, hub: NegotiationHub) async throws(APIError) -> Grant {
         var token: String?
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -48,7 +48,7 @@ struct TokenAuthenticator: RouterMiddleware {
             token = query
         }
         guard let token, !token.isEmpty else { throw APIError(.unauthorized, "a bearer token is required (Authorization: Bearer <token>)") }
-        guard token.count <= 128, let grant = hub.grant(for: token) else { throw APIError(.unauthorized, "unknown token") }
+        guard token.count <= 128, let grant = await hub.grant(for: token) else { throw APIError(.unauthorized, "unknown token") }
         guard let id, id == grant.negotiation else { throw APIError(.notFound, "no such negotiation for this token") }
         return grant
     }

@@ -7,7 +7,8 @@ import Parley
 /// session until one arrives over the API (or its time runs out). A waiting negotiation holds
 /// no thread, so the number of threads does not grow with the number of negotiations.
 /// Answers are written to the store before the engine sees them, so after a crash the same
-/// definition and log give the same events, in the same order.
+/// definition and log give the same events, in the same order; a replica that follows the log
+/// another replica writes (`append`) makes the same events too.
 ///
 /// `@unchecked Sendable`: every mutable property is read and written only while `lock` is
 /// held; the rest is immutable.
@@ -18,8 +19,9 @@ final class LiveNegotiation: @unchecked Sendable {
     let definition: NegotiationDefinition
     let scenario: Scenario
     let roles: [Role]
-    /// Writes an answer the server gives on a role's behalf (a timeout) before it is used.
-    private let recordTimeout: @Sendable (_ sequence: Int, _ answer: RecordedAnswer) throws -> Void
+    /// Called when the answer time of question `sequence` runs out: the hub writes the
+    /// timeout (if this process drives the negotiation) and hands it back through `deliver`.
+    private let onTimeout: @Sendable (_ live: LiveNegotiation, _ sequence: Int) async -> Void
 
     private let lock = NSLock()
     private var events: [TraceEvent] = []
@@ -31,8 +33,10 @@ final class LiveNegotiation: @unchecked Sendable {
     private var pending: CheckedContinuation<RecordedAnswer?, Never>?
     /// Fires the answer timeout of `question`.
     private var timer: Task<Void, Never>?
-    /// Set while an answer to `question` is being written to the store.
-    private var claimed = false
+    /// When the answer time of `question` runs out.
+    private var deadline: ContinuousClock.Instant?
+    /// The sequence of the answer being written to the store, if one is.
+    private var claimed: Int?
     /// Set when the answer time ran out while an answer was being written: if that write
     /// fails, the question times out at once.
     private var expired = false
@@ -44,17 +48,20 @@ final class LiveNegotiation: @unchecked Sendable {
 
     init(
         id: String, definition: NegotiationDefinition, scenario: Scenario, roles: [Role], log: [RecordedAnswer],
-        recordTimeout: @escaping @Sendable (Int, RecordedAnswer) throws -> Void
+        onTimeout: @escaping @Sendable (LiveNegotiation, Int) async -> Void
     ) {
         self.id = id
         self.definition = definition
         self.scenario = scenario
         self.roles = roles
         self.log = log
-        self.recordTimeout = recordTimeout
+        self.onTimeout = onTimeout
     }
 
     func role(named name: String) -> Role? { roles.first { $0.name == name } }
+
+    /// Whether the session has neither ended nor been stopped.
+    var isRunning: Bool { lock.withLock { result == nil && !cancelled } }
 
     // MARK: The session
 
@@ -126,9 +133,12 @@ final class LiveNegotiation: @unchecked Sendable {
                 expired = false
                 let sequence = log.count
                 let seconds = definition.answerTimeout
+                deadline = .now + .seconds(seconds)
                 timer = Task { [weak self] in
                     try? await Task.sleep(for: .seconds(seconds))
-                    if !Task.isCancelled { self?.timeOut(sequence: sequence) }
+                    guard !Task.isCancelled, let self else { return }
+                    // Not in this task: the timer is cancelled when the timeout is delivered.
+                    Task { await self.onTimeout(self, sequence) }
                 }
                 changed()
                 return nil
@@ -143,28 +153,41 @@ final class LiveNegotiation: @unchecked Sendable {
         return recorded.answer
     }
 
-    /// The answer time of question `sequence` ran out: unless an answer is being written, the
-    /// timeout is recorded (so that a replay ends the same way) and the session resumes with it.
-    private func timeOut(sequence: Int) {
-        let resume: (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? = lock.withLock {
-            guard pending != nil, question?.sequence == sequence, log.count == sequence else { return nil }
-            if claimed {
+    /// Claims question `sequence` for a timeout, if it is still open, unanswered and its time
+    /// is out; returns the role that was asked. While an answer is being written, marks the
+    /// question expired instead: it times out if that write fails.
+    func claimTimeout(_ sequence: Int) -> String? {
+        lock.withLock {
+            guard pending != nil, let question, question.sequence == sequence, log.count == sequence, result == nil, !cancelled else {
+                return nil
+            }
+            guard claimed == nil else {
                 expired = true
                 return nil
             }
-            return answerLocked(RecordedAnswer(role: question?.role ?? "", answer: Answer(action: .timeout)), record: true)
+            claimed = sequence
+            return question.role
         }
-        if let (continuation, answer) = resume { continuation.resume(returning: answer) }
+    }
+
+    /// If the open question's answer time is out and nothing answers it, asks for its timeout:
+    /// what a replica does for the negotiations whose lease it has just taken over.
+    func timeOutIfOverdue() {
+        let sequence: Int? = lock.withLock {
+            guard let question, let deadline, deadline <= .now, claimed == nil else { return nil }
+            return question.sequence
+        }
+        if let sequence { Task { await onTimeout(self, sequence) } }
     }
 
     /// Appends `answer` to the log as the answer to the open question and hands the session
     /// back its continuation. Must be called with the lock held.
-    private func answerLocked(_ answer: RecordedAnswer, record: Bool) -> (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? {
-        if record { try? recordTimeout(log.count, answer) }
+    private func answerLocked(_ answer: RecordedAnswer) -> (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? {
         log.append(answer)
         used += 1
         question = nil
-        claimed = false
+        deadline = nil
+        claimed = nil
         expired = false
         timer?.cancel()
         timer = nil
@@ -193,27 +216,58 @@ final class LiveNegotiation: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard result == nil, !cancelled else { throw APIError(.conflict, "the negotiation has ended") }
-        guard let question, question.role == role, question.sequence == log.count, !claimed else {
+        guard let question, question.role == role, question.sequence == log.count, claimed == nil else {
             throw APIError(.conflict, "it is not \(role)'s turn to act; poll the state for the next question")
         }
         try AnswerValidator(scenario: scenario).check(answer, against: question)
-        claimed = true
+        claimed = question.sequence
         return question.sequence
     }
 
-    /// The claimed answer is stored: the session resumes with it.
-    func deliver(_ answer: Answer, role: String) {
-        let resume = lock.withLock { answerLocked(RecordedAnswer(role: role, answer: answer), record: false) }
+    /// Answer `sequence` is stored: the session resumes with it (unless it has already, from
+    /// the log another replica's notification brought).
+    func deliver(_ recorded: RecordedAnswer, sequence: Int) {
+        let resume = lock.withLock { log.count == sequence ? answerLocked(recorded) : nil }
         if let (continuation, recorded) = resume { continuation.resume(returning: recorded) }
     }
 
-    /// The claimed answer could not be stored: the question is open again, or times out now
-    /// if its time ran out meanwhile.
-    func release() {
+    /// The answer claimed as `sequence` was not stored: the question is open again, or times
+    /// out now if its time ran out meanwhile.
+    func release(_ sequence: Int) {
+        let timedOut: Bool = lock.withLock {
+            guard claimed == sequence else { return false }
+            claimed = nil
+            defer { expired = false }
+            return expired && question?.sequence == sequence
+        }
+        if timedOut { Task { await onTimeout(self, sequence) } }
+    }
+
+    /// How many answers the log holds.
+    var logCount: Int { lock.withLock { log.count } }
+
+    /// Answers from the shared store, the first of them answer number `first`: those the log
+    /// lacks are appended, and the session resumes if it waits for the first of them.
+    func append(_ answers: [RecordedAnswer], from first: Int) {
         let resume: (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? = lock.withLock {
-            claimed = false
-            guard expired, let question else { return nil }
-            return answerLocked(RecordedAnswer(role: question.role, answer: Answer(action: .timeout)), record: true)
+            let known = log.count - first
+            guard known >= 0, known < answers.count, !cancelled else { return nil }
+            let waiting = pending != nil && question != nil
+            log.append(contentsOf: answers[known...])
+            guard waiting else {
+                changed()
+                return nil
+            }
+            let next = log[used]
+            used += 1
+            question = nil
+            deadline = nil
+            claimed = nil
+            expired = false
+            timer?.cancel()
+            timer = nil
+            changed()
+            return pending.take().map { ($0, next) }
         }
         if let (continuation, answer) = resume { continuation.resume(returning: answer) }
     }
@@ -225,12 +279,16 @@ final class LiveNegotiation: @unchecked Sendable {
         var question: Question?
         var result: SessionResult?
         var version: Int
+        /// Whether the session has used every answer of the log and waits for the next or has ended.
+        var settled: Bool
     }
 
     func snapshot() -> Snapshot {
         lock.lock()
         defer { lock.unlock() }
-        return Snapshot(events: events, question: question, result: result, version: version)
+        return Snapshot(
+            events: events, question: question, result: result, version: version,
+            settled: used == log.count && (question != nil || result != nil || cancelled))
     }
 
     /// Waits until something changes after `version`, or the task is cancelled.

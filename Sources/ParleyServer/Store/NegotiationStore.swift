@@ -3,11 +3,12 @@ import GRDB
 
 /// The server's SQLite database (GRDB, WAL): negotiations' definitions, role tokens, and every
 /// answer remote roles gave, in order. It is all a restart needs: the engine replays the rest.
-final class NegotiationStore: Sendable {
+/// One process uses it; replicas share a `PostgresNegotiationStore`.
+final class NegotiationStore: NegotiationStorage {
     let database: DatabasePool
 
     /// The database file.
-    var path: String { database.path }
+    var location: String { database.path }
 
     /// Opens (or creates) the database at `path` and migrates it.
     init(path: String) throws {
@@ -62,17 +63,8 @@ final class NegotiationStore: Sendable {
         return migrator
     }
 
-    struct Stored: Sendable {
-        var id: String
-        var definition: NegotiationDefinition
-        var tokens: [(token: String, role: String)]
-        var answers: [RecordedAnswer]
-        /// The idempotency keys answers were given with: (role, key) → the answer's sequence.
-        var keys: [(role: String, key: String, sequence: Int)] = []
-    }
-
     /// Saves a new negotiation and its tokens in one transaction.
-    func create(id: String, definition: NegotiationDefinition, tokens: [(token: String, role: String)]) async throws {
+    func create(id: String, definition: NegotiationDefinition, tokens: [(digest: String, role: String)]) async throws {
         let text = String(decoding: try JSONEncoder.api.encode(definition), as: UTF8.self)
         let now = Date().timeIntervalSince1970
         try await database.write { db in
@@ -84,8 +76,9 @@ final class NegotiationStore: Sendable {
     }
 
     /// Appends answer number `sequence`, with its idempotency key if it has one, in one
-    /// transaction; a second answer with the same number is refused.
-    func record(negotiation id: String, sequence: Int, _ recorded: RecordedAnswer, key: String? = nil) async throws {
+    /// transaction; a second answer with the same number is refused (the process's one
+    /// `LiveNegotiation` lets only one answer claim a place, so that is a failure, not `taken`).
+    func record(negotiation id: String, sequence: Int, _ recorded: RecordedAnswer, key: String?) async throws -> RecordOutcome {
         let text = String(decoding: try JSONEncoder.api.encode(recorded.answer), as: UTF8.self)
         try await database.write { db in
             try db.execute(
@@ -97,28 +90,19 @@ final class NegotiationStore: Sendable {
                     arguments: [id, recorded.role, key, sequence])
             }
         }
-    }
-
-    /// The same, from a thread that may block.
-    func recordSynchronously(negotiation id: String, sequence: Int, _ recorded: RecordedAnswer) throws {
-        let text = String(decoding: try JSONEncoder.api.encode(recorded.answer), as: UTF8.self)
-        try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO answer (negotiationId, sequence, role, answer) VALUES (?, ?, ?, ?)",
-                arguments: [id, sequence, recorded.role, text])
-        }
+        return .stored
     }
 
     /// Every negotiation, oldest first, with its tokens and answer log.
-    func loadAll() throws -> [Stored] {
+    func restore() throws -> [StoredNegotiation] {
         try database.read { db in
             let decoder = JSONDecoder()
-            var byId: [String: Stored] = [:]
+            var byId: [String: StoredNegotiation] = [:]
             var order: [String] = []
             for row in try Row.fetchAll(db, sql: "SELECT id, definition FROM negotiation ORDER BY createdAt, id") {
                 let id: String = row["id"]
                 let definition = try decoder.decode(NegotiationDefinition.self, from: Data((row["definition"] as String).utf8))
-                byId[id] = Stored(id: id, definition: definition, tokens: [], answers: [])
+                byId[id] = StoredNegotiation(id: id, definition: definition, tokens: [], answers: [])
                 order.append(id)
             }
             for row in try Row.fetchAll(db, sql: "SELECT token, negotiationId, role FROM token") {

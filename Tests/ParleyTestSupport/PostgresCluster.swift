@@ -3,25 +3,25 @@ import Foundation
 /// A PostgreSQL 15 server of the tests' own: a cluster made by initdb in a temporary folder and
 /// started by pg_ctl on a free loopback port, with trust authentication and no password. When
 /// the tests run as root it runs as the `postgres` user, since PostgreSQL refuses root.
-final class PostgresCluster {
+public final class PostgresCluster {
     /// A step of the set-up that failed, with what the command printed.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// PostgreSQL's programs: where Debian's PostgreSQL 15 puts them, or the folder
     /// `PARLEY_POSTGRES_BIN` names (another system's installation).
-    static let binaries = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PARLEY_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin")
+    public static let binaries = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PARLEY_POSTGRES_BIN"] ?? "/usr/lib/postgresql/15/bin")
     /// The superuser initdb makes, the user of every URL.
-    static let user = "parley"
+    public static let user = "parley"
 
-    let folder: URL
-    let port: Int
+    public let folder: URL
+    public let port: Int
     private var data: URL { folder.appendingPathComponent("data") }
     private let asPostgres = getuid() == 0
 
     /// Makes and starts a cluster; fails, never skips, when PostgreSQL 15 is not installed.
-    init() throws {
+    public init() throws {
         let initdb = Self.binaries.appendingPathComponent("initdb").path
         guard FileManager.default.isExecutableFile(atPath: initdb) else {
             throw Failure(
@@ -48,21 +48,21 @@ final class PostgresCluster {
     }
 
     /// Stops the server at once and removes its folder.
-    func stop() {
+    public func stop() {
         _ = try? server("pg_ctl", ["-D", data.path, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: folder)
     }
 
     /// The URL of `database`, without password or TLS.
-    func url(_ database: String) -> String { "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)" }
+    public func url(_ database: String) -> String { "postgres://\(Self.user)@127.0.0.1:\(port)/\(database)" }
 
     /// Creates an empty database.
-    func createDatabase(_ name: String) throws {
+    public func createDatabase(_ name: String) throws {
         _ = try psql("postgres", "CREATE DATABASE \(name)")
     }
 
     /// Runs SQL with psql and returns its unaligned output, without the last line break.
-    func psql(_ database: String, _ sql: String) throws -> String {
+    public func psql(_ database: String, _ sql: String) throws -> String {
         let output = try Self.run(
             Self.binaries.appendingPathComponent("psql").path,
             ["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p", String(port), "-U", Self.user, "-d", database, "-c", sql])
@@ -106,7 +106,7 @@ final class PostgresCluster {
     }
 
     /// A loopback port nothing listens on now: the kernel's choice for a socket bound to port 0.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "no socket for a free port") }
         defer { close(socket) }

@@ -1,7 +1,9 @@
 import Foundation
+import ParleySupport
 
 /// A PostgreSQL database named by a URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
-/// as `--database` and `tournament report` take it; anything else is an SQLite path.
+/// as `--database` (tournaments, the server) and `tournament report` take it; anything else is
+/// an SQLite path.
 public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
     /// The role to connect as.
     public var user: String
@@ -19,10 +21,10 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
-    /// Reads a URL; a malformed one is a `TournamentError.database` naming what is missing.
-    public init(_ text: String) throws(TournamentError) {
-        func bad(_ problem: String) -> TournamentError {
-            .database(path: Self.redacted(text), problem: "is not a usable PostgreSQL URL: \(problem) (postgres://USER@HOST:PORT/DATABASE)")
+    /// Reads a URL; a malformed one is a `FormatError` naming what is missing.
+    public init(_ text: String) throws(FormatError) {
+        func bad(_ problem: String) -> FormatError {
+            FormatError(file: Self.redacted(text), "is not a usable PostgreSQL URL: \(problem) (postgres://USER@HOST:PORT/DATABASE)")
         }
         guard Self.isAddress(text), let components = URLComponents(string: text) else { throw bad("it does not parse") }
         guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
@@ -49,7 +51,7 @@ public struct PostgresAddress: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 
     /// `text` with anything between "://USER:" and "@" left out, for a message about a URL that did not parse.
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") else { return text }
         let credentials = text[scheme.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return text }
