@@ -22,7 +22,10 @@ final class ReplicaTests {
         let created = try await server.call("POST", "/api/negotiations", json: definition)
         try #require(created.status == 201, "\(created.body)")
         let roles = try #require(created.body["roles"] as? [[String: Any]])
-        return (try #require(created.body["id"] as? String), Dictionary(uniqueKeysWithValues: roles.map { ($0["role"] as! String, $0["token"] as! String) }))
+        return (
+            try #require(created.body["id"] as? String),
+            Dictionary(uniqueKeysWithValues: roles.map { ($0["role"] as! String, $0["token"] as! String) })
+        )
     }
 
     /// The events of `id` on `server` once it lists at least `count` of them (waiting up to `seconds`).

@@ -11,7 +11,7 @@ import Testing
 
 /// The event stream over WebSocket, checked against the HTTP list with a cursor: in order,
 /// each event once per connection, resumable from a cursor, and only the role's own events.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct WebSocketStreamTests {
     // MARK: Same events as HTTP, in order, once
 
@@ -29,7 +29,7 @@ struct WebSocketStreamTests {
                     group.addTask { (role, try await streamTexts(port: port, id: created.id, token: created.token(role), cursor: 0)) }
                 }
                 group.addTask {
-                    try await withDeadline(10, "Iran's moves") { try await play(client, created, role: "Iran") }
+                    try await withDeadline(30, "Iran's moves") { try await play(client, created, role: "Iran") }
                     return ("", [])
                 }
                 var streams: [String: [String]] = [:]
@@ -127,7 +127,7 @@ struct WebSocketStreamTests {
             let second = try await withThrowingTaskGroup(of: [String].self) { group in
                 group.addTask { try await streamTexts(port: port, id: created.id, token: created.token("Iran"), cursor: k) }
                 group.addTask {
-                    try await withDeadline(10, "Iran's moves") { try await play(client, created, role: "Iran") }
+                    try await withDeadline(30, "Iran's moves") { try await play(client, created, role: "Iran") }
                     return []
                 }
                 var texts: [String] = []
@@ -161,9 +161,14 @@ struct WebSocketStreamTests {
             ]
             for (url, code) in refused {
                 let received = Locked<Int>(0)
-                let close = try await withDeadline(5, url) {
-                    try await WebSocketClient.connect(url: url, logger: Self.logger) { inbound, _, _ in
-                        for try await _ in inbound.messages(maxSize: 1 << 20) { received.withLock { $0 += 1 } }
+                // The close comes right after the upgrade, in the read the client can lose (see
+                // `streamTexts`): a connection that stays silent is opened again, at most twice.
+                var close: WebSocketCloseFrame?
+                for _ in 0..<3 where close == nil {
+                    close = try? await withDeadline(5, url) {
+                        try await WebSocketClient.connect(url: url, logger: Self.logger) { inbound, _, _ in
+                            for try await _ in inbound.messages(maxSize: 1 << 20) { received.withLock { $0 += 1 } }
+                        }
                     }
                 }
                 #expect(close?.closeCode == .unknown(code), "\(url): closed with \(String(describing: close?.closeCode))")
@@ -219,7 +224,7 @@ struct WebSocketStreamTests {
 /// response (the server logs them as sent): the connection then stays silent. A connection
 /// on which nothing at all arrives within 1.5 s is therefore opened again, at most twice;
 /// a connection that delivers anything is checked as it is.
-func streamTexts(port: Int, id: String, token: String, cursor: Int, stopAfterEvents: Int? = nil, seconds: Double = 8) async throws -> [String] {
+func streamTexts(port: Int, id: String, token: String, cursor: Int, stopAfterEvents: Int? = nil, seconds: Double = 30) async throws -> [String] {
     let url = "ws://127.0.0.1:\(port)/api/negotiations/\(id)/events/ws?token=\(token)&cursor=\(cursor)"
     return try await withDeadline(seconds, "the stream of \(url)") {
         for _ in 0..<3 {

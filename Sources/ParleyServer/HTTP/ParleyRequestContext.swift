@@ -35,8 +35,23 @@ struct TokenAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The role the request's token grants in negotiation `id`, or the refusal.
-    static func grant(_ request: Request, id: String?, hub: NegotiationHub) async throws(APIError) -> Grant {
+    /// The role the request's token grants in negotiation `id`, or the refusal: from memory,
+    /// or from a shared store for a token this replica has not seen.
+    nonisolated(nonsending) static func grant(_ request: Request, id: String?, hub: NegotiationHub) async throws(APIError) -> Grant {
+        let digest = try digest(of: request)
+        let grant: Grant?
+        if let known = hub.knownGrant(digest: digest) {
+            grant = known
+        } else {
+            grant = await hub.sharedGrant(digest: digest)
+        }
+        guard let grant else { throw APIError(.unauthorized, "unknown token") }
+        guard let id, id == grant.negotiation else { throw APIError(.notFound, "no such negotiation for this token") }
+        return grant
+    }
+
+    /// The digest of the request's token, or the refusal of a missing or malformed one.
+    static func digest(of request: Request) throws(APIError) -> String {
         var token: String?
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
@@ -48,8 +63,7 @@ struct TokenAuthenticator: RouterMiddleware {
             token = query
         }
         guard let token, !token.isEmpty else { throw APIError(.unauthorized, "a bearer token is required (Authorization: Bearer <token>)") }
-        guard token.count <= 128, let grant = await hub.grant(for: token) else { throw APIError(.unauthorized, "unknown token") }
-        guard let id, id == grant.negotiation else { throw APIError(.notFound, "no such negotiation for this token") }
-        return grant
+        guard token.count <= 128 else { throw APIError(.unauthorized, "unknown token") }
+        return NegotiationHub.digest(token)
     }
 }

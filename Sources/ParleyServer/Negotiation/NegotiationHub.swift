@@ -107,12 +107,15 @@ final class NegotiationHub: Service, Sendable {
         for live in state.withLock({ Array($0.negotiations.values) }) { live.cancel() }
     }
 
-    /// The grant of a presented token. Only tokens' digests are kept, in memory and in the
-    /// store, so a copy of the database grants nothing. A shared store is asked for a token
-    /// this process has not seen, and its negotiation is loaded.
-    func grant(for token: String) async -> Grant? {
-        let digest = Self.digest(token)
-        if let grant = state.withLock({ $0.grants[digest] }) { return grant }
+    /// The grant of a token's digest this process knows. Only tokens' digests are kept, in
+    /// memory and in the store, so a copy of the database grants nothing.
+    func knownGrant(digest: String) -> Grant? {
+        state.withLock { $0.grants[digest] }
+    }
+
+    /// The grant of a digest this process has not seen, from the shared store (nil without
+    /// one), its negotiation loaded.
+    func sharedGrant(digest: String) async -> Grant? {
         guard storage.isShared else { return nil }
         do {
             guard let grant = try await storage.grant(digest: digest), try await mirror(grant.negotiation) != nil else { return nil }
@@ -307,7 +310,8 @@ final class NegotiationHub: Service, Sendable {
         case .taken:
             live.release(sequence)
             await refresh(live)
-            throw APIError(.conflict, "another answer to this question was stored first (a timeout, or another replica's); poll the state for the next question")
+            throw APIError(
+                .conflict, "another answer to this question was stored first (a timeout, or another replica's); poll the state for the next question")
         }
     }
 
