@@ -4,11 +4,19 @@ client on its own HTTP connection, bounded in time. Prints events/s, action late
 percentiles, errors and lost events, and exits non-zero if any error or lost event.
 
 Usage: scripts/load-test.py [path/to/parley] [negotiations] [time limit in seconds]
+                            [--replicas R [--database postgres://...]]
+
+With --replicas, R `parley serve` processes share one PostgreSQL database (a temporary
+cluster made with initdb and pg_ctl unless --database names one); negotiation i is created on
+replica i mod R, and its two parties act on replicas i+1 and i+2 mod R, so that with R > 1
+every answer crosses replicas.
 """
+import argparse
 import http.client
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,9 +28,14 @@ from concurrent.futures import ThreadPoolExecutor
 from load_players import SCENARIO, answer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "parley")
-COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 200
-LIMIT = float(sys.argv[3]) if len(sys.argv) > 3 else 300
+PARSER = argparse.ArgumentParser()
+PARSER.add_argument("binary", nargs="?", default=os.path.join(ROOT, ".build", "debug", "parley"))
+PARSER.add_argument("count", nargs="?", type=int, default=200)
+PARSER.add_argument("limit", nargs="?", type=float, default=300)
+PARSER.add_argument("--replicas", type=int, default=0, help="server replicas on one PostgreSQL database (0: one server on SQLite)")
+PARSER.add_argument("--database", help="the PostgreSQL URL for --replicas (default: a temporary cluster)")
+ARGS = PARSER.parse_args()
+BINARY, COUNT, LIMIT = ARGS.binary, ARGS.count, ARGS.limit
 
 
 lock = threading.Lock()
@@ -91,8 +104,9 @@ def play(port, nid, token, role):
         raise RuntimeError("events out of order")
 
 
-def negotiation(port):
+def negotiation(index, ports):
     try:
+        port = ports[index % len(ports)]
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         body = json.dumps({"scenarioText": SCENARIO, "roles": {"Buyer": "remote", "Seller": "remote"}, "answerTimeout": 120})
         connection.request("POST", "/api/negotiations", body=body, headers={"Content-Type": "application/json"})
@@ -101,7 +115,10 @@ def negotiation(port):
         if response.status != 201:
             raise RuntimeError(f"create: {response.status} {created}")
         tokens = {r["role"]: r["token"] for r in created["roles"]}
-        threads = [threading.Thread(target=wrap, args=(play, port, created["id"], tokens[r], r)) for r in ("Buyer", "Seller")]
+        threads = [
+            threading.Thread(target=wrap, args=(play, ports[(index + 1 + k) % len(ports)], created["id"], tokens[r], r))
+            for k, r in enumerate(("Buyer", "Seller"))
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -119,20 +136,57 @@ def wrap(function, *arguments):
             errors.append(str(error))
 
 
+def temporary_cluster(folder):
+    """A PostgreSQL 15 cluster in `folder` on a free port (as `postgres` when run as root);
+    returns its URL and the command that stops it."""
+    binaries = os.environ.get("PARLEY_POSTGRES_BIN", "/usr/lib/postgresql/15/bin")
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    if as_postgres:
+        shutil.chown(folder, "postgres")
+    data = os.path.join(folder, "data")
+    subprocess.run(as_postgres + [f"{binaries}/initdb", "-D", data, "-U", "parley", "-A", "trust", "--no-sync"], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(as_postgres + [f"{binaries}/pg_ctl", "-D", data, "-l", os.path.join(folder, "log"), "-w", "-o",
+                                  f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200", "start"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([f"{binaries}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "parley", "load"], check=True)
+    return f"postgres://parley@127.0.0.1:{port}/load", as_postgres + [f"{binaries}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"]
+
+
 def main():
     global END
-    database = os.path.join(tempfile.mkdtemp(prefix="parley-load-"), "load.sqlite")
-    server = subprocess.Popen([BINARY, "serve", "--port", "0", "--database", database], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    folder = tempfile.mkdtemp(prefix="parley-load-")
+    stop_cluster = None
+    if ARGS.replicas:
+        database = ARGS.database
+        if not database:
+            database, stop_cluster = temporary_cluster(folder)
+        databases = [database] * ARGS.replicas
+    else:
+        databases = [os.path.join(folder, "load.sqlite")]
+    servers = []
     try:
-        port = int(re.search(r":(\d+)\s*$", server.stdout.readline()).group(1))
+        for database in databases:
+            servers.append(subprocess.Popen([BINARY, "serve", "--port", "0", "--database", database], cwd=ROOT,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
+        ports = [int(re.search(r":(\d+)\s*$", server.stdout.readline()).group(1)) for server in servers]
         END = time.time() + LIMIT
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=COUNT) as pool:
-            list(pool.map(negotiation, [port] * COUNT))
+            list(pool.map(negotiation, range(COUNT), [ports] * COUNT))
         wall = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
+        if stop_cluster:
+            subprocess.run(stop_cluster, stdout=subprocess.DEVNULL)
+    store = f"{len(servers)} replica{'s' if len(servers) > 1 else ''} on PostgreSQL" if ARGS.replicas else "one server on SQLite"
+    print(f"store: {store}")
     ordered = sorted(latencies)
     p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
     print(f"negotiations: {COUNT} concurrent, {len(ordered)} actions, {events_seen[0]} events delivered in {wall:.1f} s")
