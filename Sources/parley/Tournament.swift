@@ -193,6 +193,11 @@ extension ParleyCommand {
 
         func run() async throws {
             do throws(TournamentError) {
+                if let url = ([output] + inputs).first(where: PostgresAddress.isAddress) {
+                    throw .database(
+                        path: PostgresAddress.redacted(url),
+                        problem: "merge joins SQLite shard files; workers on one PostgreSQL database share the work and need no merge")
+                }
                 var added = 0
                 var target: TournamentStore?
                 for input in inputs {

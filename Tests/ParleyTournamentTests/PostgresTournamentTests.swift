@@ -186,5 +186,12 @@ struct PostgresTournamentTests {
             #expect(run.error.split(separator: "\n").count == 1, "\(run.error)")
             #expect(run.error.contains(kind == "malformed" ? "is not a usable PostgreSQL URL" : "cannot connect"), "\(run.error)")
         }
+        for arguments in [["serve", "--port", "0", "--database", url], ["tournament", "merge", url, "shard.sqlite"]] {
+            let run = try ParleyExecutable.run(arguments)
+            #expect(run.status == 2, "\(arguments): \(run.error)")
+            #expect(run.error.split(separator: "\n").count == 1, "\(run.error)")
+            let expected = arguments[0] == "tournament" ? "need no merge" : kind == "malformed" ? "is not a usable PostgreSQL URL" : "cannot connect"
+            #expect(run.error.contains(expected), "\(run.error)")
+        }
     }
 }
