@@ -142,36 +142,6 @@ struct LatticeFrontier: Sendable {
         return Frontier(points: points, isExact: true, nodes: nodes)
     }
 
-    /// The lowest cell assignment (issue by issue, cells ascending) whose capped values equal
-    /// those of `known`, a frontier point's: at each issue, the cells below the witness's are
-    /// searched for a completion reaching both values. Nil when the node budget runs out.
-    func lowestWitness(of known: [Int], nodeLimit: Int) -> (cells: [Int]?, nodes: Int) {
-        let reached = values(cells: known)
-        let goal = [min(reached[0], caps[0]), min(reached[1], caps[1])]
-        var domains = fullDomains
-        var witness = known
-        var nodes = 0
-        let never = ContinuousClock.now + .seconds(86_400 * 365)
-        for issue in 0..<cellCounts.count {
-            // Search all lower cells at once; a completion found there lowers the witness,
-            // and the search repeats below it until none is left.
-            while true {
-                var trial = domains
-                trial[issue] &= (1 << UInt64(witness[issue])) - 1
-                if trial[issue] == 0 { break }
-                let search = maximise(
-                    party: 0, holding: (1, goal[1]), incumbent: nil, within: trial, goal: goal[0], deadline: never,
-                    nodeLimit: nodeLimit - nodes, workers: 1)
-                nodes += search.nodes
-                if search.aborted { return (nil, nodes) }
-                guard let found = search.cells, min(values(cells: found)[0], caps[0]) >= goal[0] else { break }
-                witness = found
-            }
-            domains[issue] = 1 << UInt64(witness[issue])
-        }
-        return (witness, nodes)
-    }
-
     var fullDomains: [UInt64] { cellCounts.map { $0 == 64 ? ~0 : (1 << UInt64($0)) - 1 } }
 
     // MARK: - Branch and bound
@@ -202,6 +172,7 @@ struct LatticeFrontier: Sendable {
         let shared = Mutex(
             SharedBranchAndBound(stack: [root], best: start.map { min(values(cells: $0)[party], cap) } ?? Int.min, cells: start))
         DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+            var warm = WarmRelaxation(lattice: self, root: root, party: party, holding: holding)
             var working = false
             while true {
                 let next: Take = shared.withLock { state in
@@ -225,7 +196,7 @@ struct LatticeFrontier: Sendable {
                 case .stop: return
                 case .wait: usleep(50)
                 case .explore(let node, let best):
-                    let result = explore(node, party: party, holding: holding, best: best, cap: cap)
+                    let result = explore(node, party: party, holding: holding, best: best, cap: cap, warm: &warm)
                     shared.withLock { state in
                         if let found = result.found, found.value > state.best {
                             state.best = found.value
@@ -243,23 +214,33 @@ struct LatticeFrontier: Sendable {
     }
 
     /// Bounds one node: an outcome found by rounding, and the children to search (none when
-    /// the bound cannot beat `best` by a unit).
+    /// the bound cannot beat `best` by a unit). `warm` holds the relaxation of the search's
+    /// root, solved last at another node of the same search.
     func explore(
-        _ node: Node, party: Int, holding: (party: Int, level: Int)?, best: Int, cap: Int
+        _ node: Node, party: Int, holding: (party: Int, level: Int)?, best: Int, cap: Int, warm: inout WarmRelaxation
     ) -> (found: (value: Int, cells: [Int])?, children: [Node]) {
-        let relaxation = Relaxation(lattice: self, node: node, party: party, holding: holding)
-        let solution = relaxation.program.solve()
-        if solution.status == .infeasible {
-            let certificate = relaxation.program.lagrangianBound(
-                duals: solution.farkas, choiceRows: relaxation.choiceRows,
-                objective: [Double](repeating: 0, count: relaxation.program.columnCount))
-            if certificate < -rounding { return (nil, []) }
+        let relaxation = warm.relaxation
+        let upper = warm.upper(for: node)
+        // Stop the dual simplex once the node is sure to be cut (then confirmed below).
+        let cutoff = best == Int.min ? -Double.infinity : Double(best) + 1 - rounding - Double(relaxation.constant)
+        var solution = warm.program.solve(upper: upper, cutoff: cutoff)
+        var bound = 0.0
+        for attempt in 0..<2 {
+            let program = warm.program.program
+            if solution.status == .infeasible {
+                let certificate = program.lagrangianBound(
+                    duals: solution.farkas, choiceRows: relaxation.choiceRows, objective: [Double](repeating: 0, count: program.columnCount))
+                if certificate < -rounding { return (nil, []) }
+            }
+            let duals = solution.duals.isEmpty ? [Double](repeating: 0, count: program.rows.count) : solution.duals
+            bound = Double(relaxation.constant) + program.lagrangianBound(duals: duals, choiceRows: relaxation.choiceRows)
+            if best != Int.min && bound < Double(best) + 1 - rounding { return (nil, []) }
+            // The cut was not confirmed: solve to the end.
+            guard solution.status == .cutOff, attempt == 0 else { break }
+            solution = warm.program.solve(upper: upper)
         }
-        let duals = solution.duals.isEmpty ? [Double](repeating: 0, count: relaxation.program.rows.count) : solution.duals
-        let bound = Double(relaxation.constant) + relaxation.program.lagrangianBound(duals: duals, choiceRows: relaxation.choiceRows)
         // Cut only when the bound is under the next lattice value by more than its rounding.
         func beats(_ value: Int) -> Bool { bound >= Double(value) + 1 - rounding }
-        if best != Int.min && !beats(best) { return (nil, []) }
 
         // Round: each open issue takes its heaviest cell.
         var cells = [Int](repeating: 0, count: cellCounts.count)
@@ -267,7 +248,8 @@ struct LatticeFrontier: Sendable {
         for (issue, domain) in node.domains.enumerated() { cells[issue] = domain.trailingZeroBitCount }
         if solution.status == .optimal || solution.status == .iterationLimit {
             for (issue, columns) in relaxation.xColumnOf.enumerated() {
-                for (cell, column) in columns.enumerated() where column >= 0 && solution.values[column] > heaviest[issue] + 1e-9 {
+                for (cell, column) in columns.enumerated()
+                where column >= 0 && node.domains[issue] & (1 << UInt64(cell)) != 0 && solution.values[column] > heaviest[issue] + 1e-9 {
                     heaviest[issue] = solution.values[column]
                     cells[issue] = cell
                 }
@@ -362,6 +344,32 @@ private struct SharedBranchAndBound {
     var active = 0
     var nodes = 0
     var aborted = false
+}
+
+/// The relaxation of a search's root, re-solved at each node under the node's bounds: a node
+/// only narrows the root's domains and sets boxes aside, which is the root's program with the
+/// columns of the cells it drops and of the boxes it sets aside fixed at zero (an issue down to
+/// one cell keeps that cell's column at one through its choice row; a box with an issue outside
+/// it has `y ≤ 0`). Every outcome of the node, valued with its boxes as they pay in the node,
+/// is a solution of that program, so the program bounds the node.
+struct WarmRelaxation {
+    let relaxation: Relaxation
+    var program: WarmStartedProgram
+
+    init(lattice: LatticeFrontier, root: LatticeFrontier.Node, party: Int, holding: (party: Int, level: Int)?) {
+        relaxation = Relaxation(lattice: lattice, node: root, party: party, holding: holding)
+        program = WarmStartedProgram(relaxation.program)
+    }
+
+    /// The program's column bounds at `node`, a descendant of the root.
+    func upper(for node: LatticeFrontier.Node) -> [Double] {
+        var upper = [Double](repeating: 1, count: relaxation.program.columnCount)
+        for (issue, columns) in relaxation.xColumnOf.enumerated() {
+            for (cell, column) in columns.enumerated() where column >= 0 && node.domains[issue] & (1 << UInt64(cell)) == 0 { upper[column] = 0 }
+        }
+        for (column, box) in relaxation.yColumns where node.excluded[box] { upper[column] = 0 }
+        return upper
+    }
 }
 
 /// The linear relaxation of one node: columns `x` for the allowed cells of open issues (one

@@ -15,7 +15,9 @@ struct LinearProgram {
         var rhs: Double
     }
 
-    enum Status { case optimal, infeasible, unbounded, iterationLimit }
+    /// `cutOff`: a warm-started solve stopped once its bound fell under the cutoff
+    /// (`WarmStartedProgram`); the multipliers prove that bound, the values are not optimal.
+    enum Status { case optimal, infeasible, unbounded, iterationLimit, cutOff }
 
     struct Solution {
         var status: Status
@@ -72,7 +74,8 @@ struct LinearProgram {
             var best = -Double.infinity
             for entry in rows[index].entries {
                 inChoice[entry.column] = true
-                best = max(best, reduced[entry.column])
+                // A column fixed at zero cannot be the one chosen.
+                if upper[entry.column] > 0 { best = max(best, reduced[entry.column]) }
             }
             total += best
         }
@@ -87,6 +90,11 @@ struct LinearProgram {
     /// optimises. Dantzig pricing, with Bland's rule after a run of degenerate pivots.
     func solve(iterationLimit: Int = 20_000) -> Solution {
         var tableau = Tableau(self)
+        return solve(on: &tableau, iterationLimit: iterationLimit)
+    }
+
+    /// `solve()` on a tableau built from this program, left as the solve ends.
+    func solve(on tableau: inout Tableau, iterationLimit: Int = 20_000) -> Solution {
         let phase1 = tableau.run(phase: 1, iterationLimit: iterationLimit)
         let values = { (t: Tableau) in Array(t.values().prefix(self.columnCount)) }
         guard phase1 == .optimal else {
@@ -107,7 +115,7 @@ struct LinearProgram {
 
 /// The dense tableau behind `LinearProgram.solve()`: structural columns, then one slack per
 /// inequality row, then artificial columns for the rows whose slack cannot start basic.
-private struct Tableau {
+struct Tableau {
     let m: Int
     let n: Int
     let structural: Int
@@ -305,7 +313,7 @@ private struct Tableau {
         }
     }
 
-    private mutating func pivot(row r: Int, column j: Int) {
+    mutating func pivot(row r: Int, column j: Int) {
         let n = self.n
         t.withUnsafeMutableBufferPointer { t in
             let pivot = t[r * n + j]
