@@ -61,6 +61,19 @@ struct LatticeFrontierTests {
         return (program, choiceRows)
     }
 
+    /// Expects `values` to meet every row of `program` and its column bounds, within rounding.
+    static func expectFeasible(_ values: [Double], in program: LinearProgram) {
+        for row in program.rows {
+            let lhs = row.entries.reduce(0) { $0 + $1.value * values[$1.column] }
+            switch row.sense {
+            case .lessOrEqual: #expect(lhs <= row.rhs + 1e-7)
+            case .greaterOrEqual: #expect(lhs >= row.rhs - 1e-7)
+            case .equal: #expect(abs(lhs - row.rhs) <= 1e-7)
+            }
+        }
+        #expect(zip(values, program.upper).allSatisfy { $0 >= -1e-9 && $0 <= $1 + 1e-9 })
+    }
+
     @Test("random programs: strong duality holds at the optimum, any multipliers bound it", arguments: 0..<80)
     func randomPrograms(seed: Int) {
         let (program, choiceRows) = Self.randomProgram(seed: 4_000 + UInt64(seed))
@@ -69,15 +82,7 @@ struct LatticeFrontierTests {
         switch solution.status {
         case .optimal:
             // Feasible values...
-            for row in program.rows {
-                let lhs = row.entries.reduce(0) { $0 + $1.value * solution.values[$1.column] }
-                switch row.sense {
-                case .lessOrEqual: #expect(lhs <= row.rhs + 1e-7)
-                case .greaterOrEqual: #expect(lhs >= row.rhs - 1e-7)
-                case .equal: #expect(abs(lhs - row.rhs) <= 1e-7)
-                }
-            }
-            #expect(solution.values.allSatisfy { $0 >= -1e-9 && $0 <= 1 + 1e-9 })
+            Self.expectFeasible(solution.values, in: program)
             // ...whose objective the multipliers' bound meets: both are optimal.
             let bound = program.lagrangianBound(duals: solution.duals, choiceRows: choiceRows)
             #expect(abs(bound - solution.objective) < 1e-6, "seed \(seed): bound \(bound), objective \(solution.objective)")

@@ -184,6 +184,13 @@ final class LiveNegotiation: @unchecked Sendable {
     /// back its continuation. Must be called with the lock held.
     private func answerLocked(_ answer: RecordedAnswer) -> (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? {
         log.append(answer)
+        return resumeLocked()
+    }
+
+    /// Closes the open question with the log's next unused answer and hands the session back
+    /// its continuation with it. Must be called with the lock held.
+    private func resumeLocked() -> (CheckedContinuation<RecordedAnswer?, Never>, RecordedAnswer)? {
+        let answer = log[used]
         used += 1
         question = nil
         deadline = nil
@@ -258,16 +265,7 @@ final class LiveNegotiation: @unchecked Sendable {
                 changed()
                 return nil
             }
-            let next = log[used]
-            used += 1
-            question = nil
-            deadline = nil
-            claimed = nil
-            expired = false
-            timer?.cancel()
-            timer = nil
-            changed()
-            return pending.take().map { ($0, next) }
+            return resumeLocked()
         }
         if let (continuation, answer) = resume { continuation.resume(returning: answer) }
     }
