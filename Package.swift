@@ -65,7 +65,12 @@ let package = Package(
         /// What the PostgreSQL stores share: database URLs and one-line errors.
         .target(
             name: "ParleyPostgres",
-            dependencies: ["ParleySupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "ParleySupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictness
         ),
 
@@ -79,7 +84,6 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictness
         ),
@@ -91,7 +95,6 @@ let package = Package(
             dependencies: [
                 "Parley", "ParleyFormats", "ParleyPostgres", "ParleyReports", "ParleySupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,3 +1,5 @@
+import Logging
+import NIOPosix
 import PostgresNIO
 
 extension PSQLError {
@@ -12,5 +14,20 @@ extension PSQLError {
             return "cannot connect (\(error.underlying.map { "\($0)" } ?? "no reply")); is PostgreSQL running there?"
         }
         return "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+    }
+}
+
+extension PostgresAddress {
+    /// How long a connection attempt (TCP and the start-up exchange) may take.
+    public static let connectTimeout = TimeAmount.seconds(10)
+
+    /// Opens one connection, without TLS, and waits for it: for callers off the event loops.
+    public func connect(id: Int, logger: Logger) throws -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        configuration.options.connectTimeout = Self.connectTimeout
+        return try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
+        ).wait()
     }
 }

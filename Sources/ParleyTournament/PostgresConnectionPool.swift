@@ -1,6 +1,5 @@
 import Logging
 import NIOCore
-import NIOPosix
 import ParleyPostgres
 import PostgresNIO
 import Synchronization
@@ -15,9 +14,6 @@ final class PostgresConnectionPool: Sendable {
     private let opened = Atomic<Int>(0)
     /// Quiet: failures reach the user as one-line errors, not as log lines.
     private let logger = Logger(label: "parley.tournament.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
-
-    /// How long a connection attempt (TCP and the start-up exchange) may take.
-    static let connectTimeout = TimeAmount.seconds(10)
 
     init(address: PostgresAddress) {
         self.address = address
@@ -64,13 +60,6 @@ final class PostgresConnectionPool: Sendable {
     }
 
     private func connect() throws -> PostgresConnection {
-        var configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password, database: address.database,
-            tls: .disable)
-        configuration.options.connectTimeout = Self.connectTimeout
-        let id = opened.add(1, ordering: .relaxed).newValue
-        return try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
-        ).wait()
+        try address.connect(id: opened.add(1, ordering: .relaxed).newValue, logger: logger)
     }
 }

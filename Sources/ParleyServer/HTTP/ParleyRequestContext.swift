@@ -37,7 +37,7 @@ struct TokenAuthenticator: RouterMiddleware {
 
     /// The role the request's token grants in negotiation `id`, or the refusal: from memory,
     /// or from a shared store for a token this replica has not seen.
-    nonisolated(nonsending) static func grant(_ request: Request, id: String?, hub: NegotiationHub) async throws(APIError) -> Grant {
+    static func grant(_ request: Request, id: String?, hub: NegotiationHub) async throws(APIError) -> Grant {
         let digest = try digest(of: request)
         let grant: Grant?
         if let known = hub.knownGrant(digest: digest) {

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import ParleyPostgres
 import ParleySupport
 import PostgresNIO
@@ -95,15 +94,9 @@ final class PostgresNegotiationStore: NegotiationStorage {
     /// Applies the migrations up to `version` under an advisory lock, so that replicas starting
     /// at the same moment on an empty database make the schema once.
     private func migrate(upTo version: Int) throws {
-        var configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password, database: address.database,
-            tls: .disable)
-        configuration.options.connectTimeout = .seconds(10)
         let connection: PostgresConnection
         do {
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger
-            ).wait()
+            connection = try address.connect(id: 0, logger: logger)
         } catch {
             throw FormatError(file: location, PSQLError.oneLine(error))
         }
