@@ -78,7 +78,7 @@ public struct SessionReport: Sendable {
 
     /// The session figure: each party's utility of every proposal over the rounds, beside the
     /// utility space with every actor's proposals.
-    var figures: SessionFigures { SessionFigures(scenario: scenario, events: trace.events, analysis: analysis, result: trace.result) }
+    var figures: SessionFigures { SessionFigures(scenario: scenario, events: Array(trace.events), analysis: analysis, result: trace.result) }
 
     /// The utility space alone, as an SVG.
     var utilitySpace: String { figures.utilitySpace() }

@@ -67,14 +67,18 @@ public struct SessionStory: Sendable {
         let hidden: ClosedRange<Int>? = rounds > 2 * roundsShown ? (roundsShown + 1)...(rounds - roundsShown) : nil
         var previousText: Outcome?
         var cumulativeSurvival = 1.0
-        for event in trace.events {
-            if let hidden, hidden.contains(event.round) {
-                if event.kind == .round && event.round == hidden.lowerBound {
+        let events = trace.events
+        for position in events.indices {
+            // Hidden rounds are read from the log's records, without building their events.
+            if let hidden, case let round = events.round(at: position), hidden.contains(round) {
+                guard events.kind(at: position) == .round else { continue }
+                if round == hidden.lowerBound {
                     lines.append("  … rounds \(hidden.lowerBound)–\(hidden.upperBound) (\(hidden.count) rounds) in the JSON trace …")
                 }
-                if event.kind == .round, let risk = event.value { cumulativeSurvival *= 1 - risk }
+                if let risk = events.value(at: position) { cumulativeSurvival *= 1 - risk }
                 continue
             }
+            let event = events[position]
             let actor = event.actor
             switch event.kind {
             case .round:

@@ -57,7 +57,7 @@ extension ParleyCommand {
             }
             guard let trace else { return }
             let median = times.sorted()[times.count / 2]
-            let actions = trace.events.filter { [.offer, .accept, .end].contains($0.kind) }.count
+            let actions = trace.events.indices.count { [.offer, .accept, .end].contains(trace.events.kind(at: $0)) }
             if json {
                 let object = JSONValue.object([
                     ("scenario", .string(scenario.name)), ("negotiators", .array(names.map(JSONValue.string))),

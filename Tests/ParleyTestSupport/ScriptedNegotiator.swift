@@ -9,14 +9,14 @@ public struct ScriptedNegotiator: Negotiator {
     public var onAdmit: (Int, Double) -> Bool
     public var context: NegotiatorContext?
     /// Every event this negotiator was shown, in order (shared with the test through the box).
-    public let seen: EventLog
+    public let seen: SeenEvents
 
     public init(
         act: @escaping (Turn) throws -> Action = { _ in .end },
         vote: @escaping (Outcome, Outcome) -> Bool = { _, _ in true },
         respond: @escaping (Outcome, Turn) -> Response = { _, _ in .accept },
         admit: @escaping (Int, Double) -> Bool = { _, _ in false },
-        log: EventLog = EventLog()
+        log: SeenEvents = SeenEvents()
     ) {
         self.onAct = act
         self.onVote = vote
@@ -35,7 +35,7 @@ public struct ScriptedNegotiator: Negotiator {
 }
 
 /// A shared, growing list of events (tests run each session on one thread).
-public final class EventLog: @unchecked Sendable {
+public final class SeenEvents: @unchecked Sendable {
     // Safe: a log is created, filled and read by one test on one thread; it is never shared across tasks.
     public var events: [TraceEvent] = []
     public init() {}

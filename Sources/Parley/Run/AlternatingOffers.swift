@@ -23,13 +23,13 @@ extension Engine {
                     offeredBy = party
                     acceptances = 0
                     lastText = outcome
-                    emitPublic(round: round, actor: names[party], kind: .offer, outcome: outcome)
+                    emitAction(round: round, party: party, kind: .offer, outcome: outcome)
                 case .accept:
                     guard let current = offer, offeredBy != party else {
                         throw ActorFailure(actor: names[party], message: "accepted with no offer of another party on the table")
                     }
                     acceptances += 1
-                    emitPublic(round: round, actor: names[party], kind: .accept, outcome: current, approve: true)
+                    emitAction(round: round, party: party, kind: .accept, outcome: current, approve: true)
                     if acceptances == parties - 1 {
                         return SessionResult(reason: .agreement, agreement: current, utilities: [], rounds: round)
                     }

@@ -122,7 +122,7 @@ struct Engine {
     var negotiators: [any Negotiator]
     var mediator: (any Mediator)?
     var random: SeededGenerator
-    var events: [TraceEvent] = []
+    var events: EventLog
     /// Global round counter across tracks (the calendar's).
     var round = 0
     /// Options fixed for the current track: settled earlier, or held off the table.
@@ -155,6 +155,7 @@ struct Engine {
         self.names = scenario.parties.map(\.name)
         self.mediatorName = scenario.mediator?.name ?? "mediator"
         self.everyone = names + (scenario.mediator.map { [$0.name] } ?? []) + [Session.observer]
+        self.events = EventLog(everyone: everyone)
         let agenda = scenario.talks.agenda
         self.totalRounds =
             agenda.mode == .sequential && !agenda.tracks.isEmpty
@@ -173,7 +174,7 @@ struct Engine {
         let isPublic = event.audience.withUnsafeBufferPointer { $0.baseAddress } == everyone.withUnsafeBufferPointer { $0.baseAddress }
         if !isPublic, !event.audience.contains(Session.observer) { event.audience.append(Session.observer) }
         if !listeners.isEmpty || hasMediator { show(event, isPublic: isPublic) }
-        events.append(consume event)
+        events.append(event)
     }
 
     /// Records a public event: every actor sees it.
@@ -185,6 +186,28 @@ struct Engine {
             TraceEvent(
                 round: round, actor: actor, kind: kind, outcome: outcome, issues: issues, approve: approve, value: value, note: note,
                 audience: everyone))
+    }
+
+    /// Records a party's public action (an offer, an acceptance): the hot path, which builds a
+    /// `TraceEvent` only when a negotiator or the mediator looks at events.
+    mutating func emitAction(round: Int, party: Int, kind: TraceEvent.Kind, outcome: Outcome?, approve: Bool? = nil) {
+        if !listeners.isEmpty || hasMediator {
+            let event = TraceEvent(
+                round: round, step: events.count + 1, actor: names[party], kind: kind, outcome: outcome, approve: approve, audience: everyone)
+            show(event, isPublic: true)
+        }
+        events.appendPublic(round: round, actor: UInt32(party), kind: kind, outcome: outcome, approve: approve, value: nil)
+    }
+
+    /// Announces a round: public, by "session", with the track's issues, the risk and a note.
+    private mutating func emitRound(issues: [Int], risk: Double, note: String) {
+        if !listeners.isEmpty || hasMediator {
+            let event = TraceEvent(
+                round: round, step: events.count + 1, actor: "session", kind: .round, issues: issues, value: risk, note: note,
+                audience: everyone)
+            show(event, isPublic: true)
+        }
+        events.appendPublic(round: round, actor: events.sessionActor, kind: .round, issues: issues, value: risk, note: note)
     }
 
     /// Shows an event to the negotiators that look at events, and to the mediator.
@@ -270,7 +293,7 @@ struct Engine {
             let slot = schedule.slot(of: round)
             note = "\(slot.date.readable), \(slot.session), \(track.venue ?? schedule.venue)"
         }
-        emitPublic(round: round, actor: "session", kind: .round, issues: track.issues, value: risk, note: note)
+        emitRound(issues: track.issues, risk: risk, note: note)
         if risk > 0, random.unit() < risk {
             emit(
                 TraceEvent(
@@ -416,7 +439,7 @@ struct Engine {
             case .breakdown: .breakdown
             case .failure: .failure
             }
-        if events.last?.kind != kind || kind == .agreement || kind == .deadline {
+        if events.lastKind != kind || kind == .agreement || kind == .deadline {
             emit(TraceEvent(round: round, actor: "session", kind: kind, outcome: agreement, value: nil, note: note, audience: everyone))
         }
         return Trace(events: events, result: result)

@@ -141,7 +141,8 @@ struct EnsembleBatch: Sendable {
         }
         let start = settled.count
         settled.append(contentsOf: repeatElement(0, count: issues))
-        for event in trace.events where event.kind == .status {
+        for position in trace.events.indices where trace.events.kind(at: position) == .status {
+            let event = trace.events[position]
             for issue in event.issues where issue >= 0 && issue < issues && settled[start + issue] == 0 {
                 settled[start + issue] = Int32(clamping: max(event.round, 1))
             }

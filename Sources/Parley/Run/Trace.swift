@@ -122,16 +122,16 @@ public struct SessionResult: Hashable, Sendable {
 /// A session's events and result.
 public struct Trace: Hashable, Sendable {
     /// Every event, in order.
-    public var events: [TraceEvent]
+    public var events: EventLog
     /// How the session ended and what each party got.
     public var result: SessionResult
 
     /// A trace of `events` ending in `result`.
-    public init(events: [TraceEvent], result: SessionResult) {
+    public init(events: EventLog, result: SessionResult) {
         self.events = events
         self.result = result
     }
 
     /// The events `actor` could see.
-    public func visible(to actor: String) -> [TraceEvent] { events.filter { $0.isVisible(to: actor) } }
+    public func visible(to actor: String) -> [TraceEvent] { events.visible(to: actor) }
 }

@@ -91,7 +91,7 @@ final class LiveNegotiation: @unchecked Sendable {
         } catch {
             let event = TraceEvent(round: 0, step: 1, actor: "session", kind: .failure, note: error.message, audience: roles.map(\.name))
             trace = Trace(
-                events: [event],
+                events: EventLog([event]),
                 result: SessionResult(
                     reason: .failure(by: "session", message: error.message), agreement: nil,
                     utilities: scenario.parties.map(\.profile.reservationValue), rounds: 0))
@@ -99,7 +99,7 @@ final class LiveNegotiation: @unchecked Sendable {
         lock.withLock {
             if !cancelled {
                 // The final trace holds every event, including any no role was shown live.
-                events = trace.events
+                events = Array(trace.events)
                 result = trace.result
             }
             question = nil

@@ -37,8 +37,8 @@ struct MediatedProtocolTests {
     @Test("indirect talks: delegations never see each other's messages")
     func secrecy() throws {
         let scenario = ToyScenarios.opposed(talks: Talks(protocolKind: .indirect, rounds: 12), mediator: true)
-        let logA = EventLog()
-        let logB = EventLog()
+        let logA = SeenEvents()
+        let logB = SeenEvents()
         let a = ScriptedNegotiator(respond: { _, turn in turn.round < 5 ? .reject(objections: [0], counter: Outcome([0, 1])) : .accept }, log: logA)
         let b = ScriptedNegotiator(respond: { _, turn in turn.round < 3 ? .reject(objections: [1], counter: Outcome([1, 0])) : .accept }, log: logB)
         let trace = try Session(scenario: scenario).run(negotiators: [a, b], mediator: ShuttleMediator())
