@@ -66,6 +66,17 @@ public enum JSONValue: Hashable, Sendable {
         return out
     }
 
+    /// Appends the value as `pretty` writes it nested `level` deep (its inner lines indented by
+    /// `level + 1` steps): for writing a large document a piece at a time.
+    public func writePretty(into out: inout String, level: Int) { write(to: &out, indent: "  ", level: level) }
+
+    /// Appends `"key": value` as `pretty` writes an object's member nested `level` deep.
+    public func writePretty(key: String, into out: inout String, level: Int) {
+        Self.quote(key, into: &out)
+        out += ": "
+        write(to: &out, indent: "  ", level: level)
+    }
+
     private func write(to out: inout String, indent: String?, level: Int) {
         func newline(_ depth: Int) {
             guard let indent else { return }

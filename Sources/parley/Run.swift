@@ -120,7 +120,7 @@ extension ParleyCommand {
             let analysis = try? OutcomeAnalysis(scenario: scenario)
             let score = analysis.map { AgreementScore(utilities: trace.result.utilities, analysis: $0) }
             if json {
-                print(trace.json(in: scenario, seed: seed, score: score).pretty)
+                trace.writeJSON(in: scenario, seed: seed, score: score) { FileHandle.standardOutput.write(Data($0.utf8)) }
             } else {
                 print(
                     SessionStory(

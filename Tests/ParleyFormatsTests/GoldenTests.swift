@@ -2,6 +2,7 @@ import Parley
 import ParleyFormats
 import ParleyReports
 import ParleySupport
+import ParleyTestSupport
 import Testing
 
 /// Values users see, pinned so that a change of the generator or of the engine that alters
@@ -57,5 +58,23 @@ struct GoldenTests {
             ])
         #expect(third.events.count == 62)
         #expect(Self.digest(third.json(in: setup.scenario, seed: 3).pretty) == 16_330_808_413_839_518_705)
+    }
+
+    @Test("the JSON trace written a piece at a time is the JSON trace", arguments: [1, 3, 8] as [UInt64])
+    func streamedJSON(seed: UInt64) throws {
+        let scenario = try ScenarioLoader().load(BundledScenarios.defaultName)
+        let setup = try SessionSetup(scenario: scenario)
+        let trace = try setup.run(seed: seed)
+        var streamed = ""
+        trace.writeJSON(in: setup.scenario, seed: seed) { streamed += $0 }
+        #expect(streamed == trace.json(in: setup.scenario, seed: seed).pretty + "\n")
+        // A long trace, written in several pieces.
+        var long = try GeniusImporter().importScenario(from: Fixtures.genius("y2011-Camera"))
+        long.talks = Talks(rounds: 3000)
+        let hardliners = try Session(scenario: long, seed: seed).run(negotiators: [HardLiner(), HardLiner()])
+        var pieces = [String]()
+        hardliners.writeJSON(in: long, seed: seed) { pieces.append($0) }
+        #expect(pieces.count > 2)
+        #expect(pieces.joined() == hardliners.json(in: long, seed: seed).pretty + "\n")
     }
 }

@@ -7,7 +7,7 @@ import ParleySupport
 /// `initialTemperature` to 0 at the deadline. Early tolerance lets the text leave local optima
 /// that unanimous hill-climbing would be stuck in. Elsewhere it behaves as a linear
 /// time-based negotiator.
-public struct AnnealingVoter: PreferenceDrivenNegotiator {
+public struct AnnealingVoter: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The temperature at time 0, in utility: a loss this large then gets a vote with
     /// probability 1/e.
     public var initialTemperature: Double

@@ -2,7 +2,7 @@
 /// offers the one the other parties probably like best, by a frequency model of their offers:
 /// an issue whose option an opponent rarely changes weighs more to it, and an option it offers
 /// often is worth more to it (the classic frequency opponent model of GENIUS agents).
-public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator {
+public struct FrequencyModelNegotiator: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var concession: TimeBasedNegotiator

@@ -30,6 +30,8 @@ public struct OwnPreferences: Sendable {
         let searchedBest: Outcome?
         let bestUtility: Double
         let worstUtility: Double
+        /// The best outcome, built once: a hard-liner offers it every turn.
+        let best: Outcome
 
         init(
             context: NegotiatorContext, compiled: CompiledUtility, freeIssues: [Int], freeRadices: [Int], ranked: [Int],
@@ -45,6 +47,13 @@ public struct OwnPreferences: Sendable {
             self.searchedBest = searchedBest
             self.bestUtility = bestUtility
             self.worstUtility = worstUtility
+            if let searchedBest {
+                self.best = searchedBest
+            } else {
+                var options = base
+                if let top = ranked.last { OwnPreferences.fill(&options, subIndex: top, free: freeIssues, radices: freeRadices) }
+                self.best = Outcome(options)
+            }
         }
     }
 
@@ -254,7 +263,7 @@ public struct OwnPreferences: Sendable {
     }
 
     /// The best outcome for this party.
-    public var best: Outcome { searchedBest ?? outcome(atRank: ranked.count - 1) }
+    public var best: Outcome { storage.best }
 
     /// Throws unless the space is ranked: for strategies that draw from the ranking.
     public func requireRanking(_ strategy: String) throws(NegotiatorError) {

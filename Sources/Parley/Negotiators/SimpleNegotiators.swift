@@ -1,7 +1,7 @@
 import ParleySupport
 
 /// Never concedes: offers its best outcome every turn and accepts only offers worth as much.
-public struct HardLiner: PreferenceDrivenNegotiator {
+public struct HardLiner: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     /// A hard-liner.
@@ -26,7 +26,7 @@ public struct HardLiner: PreferenceDrivenNegotiator {
 
 /// Offers outcomes drawn at random among those worth more than its reservation value, and
 /// accepts any offer worth more than its reservation value.
-public struct RandomNegotiator: PreferenceDrivenNegotiator {
+public struct RandomNegotiator: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var random = SeededGenerator(seed: 0)
@@ -75,7 +75,7 @@ public struct RandomNegotiator: PreferenceDrivenNegotiator {
 
 /// Relative tit-for-tat: concedes, in its own utility, as much as the other side's offers have
 /// conceded to it since their first offer; never below its reservation value.
-public struct TitForTat: PreferenceDrivenNegotiator {
+public struct TitForTat: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// Its own preferences, set up in `start`.
     public private(set) var preferences: OwnPreferences?
     private var firstReceived: Double?

@@ -6,7 +6,7 @@ import ParleySupport
 /// reservation value (or its worst utility, if higher). `e < 1` concedes late (Boulware),
 /// `e = 1` linearly, `e > 1` early (Conceder). It offers the least valuable outcome worth the
 /// target and accepts an offer worth at least the target.
-public struct TimeBasedNegotiator: PreferenceDrivenNegotiator {
+public struct TimeBasedNegotiator: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The concession exponent `e`: below 1 concedes late, above 1 early. Must be positive and
     /// finite; `start` throws otherwise.
     public let exponent: Double

@@ -10,12 +10,19 @@ extension Engine {
         var offeredBy: Int?
         var acceptances = 0
         for localRound in 1...rounds {
-            guard try await beginRound(track: track, localRound: localRound, rounds: rounds) else {
+            guard try beginRound(track: track) else {
                 return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: offer)
             }
+            // Held issues are the only part of a round's start that may wait.
+            if !held.isEmpty { try await admitHeldIssues(track: track, localRound: localRound, rounds: rounds) }
             for party in 0..<parties {
                 let turn = Turn(round: localRound, time: time(localRound, rounds), offer: offer, offeredBy: offeredBy)
-                let action = try await ask(party, "acting") { try await $0.act(turn) }
+                let action: Action
+                if let immediate = try actWithoutSuspending(party, turn) {
+                    action = immediate
+                } else {
+                    action = try await ask(party, "acting") { try await $0.act(turn) }
+                }
                 switch action {
                 case .offer(let outcome):
                     try validate(outcome, from: names[party])

@@ -10,9 +10,11 @@ extension Engine {
         try validate(text, from: mediatorName)
         lastText = text
         for localRound in 1...rounds {
-            guard try await beginRound(track: track, localRound: localRound, rounds: rounds) else {
+            guard try beginRound(track: track) else {
                 return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: text)
             }
+            // Held issues are the only part of a round's start that may wait.
+            if !held.isEmpty { try await admitHeldIssues(track: track, localRound: localRound, rounds: rounds) }
             let turn = Turn(round: localRound, time: time(localRound, rounds), offer: text)
             var responses = [Response]()
             for party in negotiators.indices {

@@ -125,9 +125,30 @@ public protocol Negotiator {
     /// so, and skips the others. True unless a negotiator says otherwise; read once after
     /// each `start`.
     var observesEvents: Bool { get }
+
+    /// Alternating offers, answered without suspending: the action, or nil for the session to
+    /// ask `act`. Nil unless the negotiator is a `SynchronousNegotiator`; implement that
+    /// protocol rather than this method.
+    mutating func actWithoutSuspending(_ turn: Turn) throws -> Action?
 }
 
 extension Negotiator {
     /// True: every event the negotiator may see is shown to it.
     public var observesEvents: Bool { true }
+
+    /// Nil: the session asks `act`.
+    public mutating func actWithoutSuspending(_ turn: Turn) throws -> Action? { nil }
+}
+
+/// A negotiator whose `act` never waits: the session calls it directly, skipping the cost of an
+/// `async` call (a frame allocated and freed on every turn). Every built-in negotiator is one;
+/// a negotiator that waits for a person or a program adopts `Negotiator` alone.
+public protocol SynchronousNegotiator: Negotiator {
+    /// Alternating offers: offer, accept the offer on the table, or end the negotiation.
+    mutating func act(_ turn: Turn) throws -> Action
+}
+
+extension SynchronousNegotiator {
+    /// The action `act` gives.
+    public mutating func actWithoutSuspending(_ turn: Turn) throws -> Action? { try act(turn) }
 }

@@ -233,6 +233,20 @@ struct Engine {
         return value
     }
 
+    /// Asks a `SynchronousNegotiator` for its action as `ask` does, with no `async` call; nil
+    /// for a negotiator that must be awaited.
+    mutating func actWithoutSuspending(_ party: Int, _ turn: Turn) throws(ActorFailure) -> Action? {
+        let started = startClock()
+        let action: Action?
+        do {
+            action = try negotiators[party].actWithoutSuspending(turn)
+        } catch {
+            throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while acting: \(error)")
+        }
+        if action != nil { try checkTime(since: started, actor: names[party], what: "acting") }
+        return action
+    }
+
     /// Calls into the mediator, as `ask` does for negotiators.
     nonisolated(nonsending) mutating func consult<T>(_ what: String, _ body: nonisolated(nonsending) (inout any Mediator) async throws -> T)
         async throws(ActorFailure) -> T
@@ -277,9 +291,10 @@ struct Engine {
 
     // MARK: Rounds
 
-    /// Starts a round: announces it with its date and risk, draws the hazard, and lets held
-    /// issues onto the agenda. Returns false when the talks break down.
-    nonisolated(nonsending) mutating func beginRound(track: Agenda.Track, localRound: Int, rounds: Int) async throws(ActorFailure) -> Bool {
+    /// Starts a round: announces it with its date and risk and draws the hazard. Returns false
+    /// when the talks break down. Held issues are then put to their holders
+    /// (`admitHeldIssues`), which may wait; nothing here does.
+    mutating func beginRound(track: Agenda.Track) throws(ActorFailure) -> Bool {
         round += 1
         if let monitor = session.monitor {
             guard !monitor.isStopRequested else {
@@ -300,7 +315,6 @@ struct Engine {
                     round: round, actor: "session", kind: .breakdown, value: risk, note: "the talks collapse before the round", audience: everyone))
             return false
         }
-        try await admitHeldIssues(track: track, localRound: localRound, rounds: rounds)
         return true
     }
 

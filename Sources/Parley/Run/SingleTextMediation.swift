@@ -9,9 +9,11 @@ extension Engine {
         lastText = draft
         emit(TraceEvent(round: round, actor: mediatorName, kind: .text, outcome: draft, note: "first draft", audience: everyone))
         for localRound in 1...rounds {
-            guard try await beginRound(track: track, localRound: localRound, rounds: rounds) else {
+            guard try beginRound(track: track) else {
                 return SessionResult(reason: .breakdown, agreement: nil, utilities: [], rounds: round, lastText: draft)
             }
+            // Held issues are the only part of a round's start that may wait.
+            if !held.isEmpty { try await admitHeldIssues(track: track, localRound: localRound, rounds: rounds) }
             let turn = Turn(round: localRound, time: time(localRound, rounds), offer: draft)
             let current = draft
             let proposal = try await consult("proposing a change") { try await $0.propose(from: current, turn: turn) }

@@ -118,4 +118,16 @@ struct InterleavedSessionTests {
             #expect(interleaved[index] == sequential[index], "session \(index)")
         }
     }
+
+    /// The one-by-one runs above take the engine's path for negotiators that answer at once, the
+    /// interleaved runs its `async` path: the comparison holds only if every built-in negotiator
+    /// takes the first.
+    @Test("every built-in negotiator answers without suspending")
+    func builtInNegotiatorsAreSynchronous() throws {
+        let names = Strategies.negotiators.map(\.name).filter { !$0.contains(":") && !$0.contains("/") } + ["time:0.5", "boa/offer=time:0.2/accept=ac-next/model=frequency"]
+        for name in names {
+            #expect(try Strategies.negotiator(named: name) is any SynchronousNegotiator, "\(name)")
+        }
+        #expect(!(SuspendingNegotiator(inner: HardLiner()) is any SynchronousNegotiator))
+    }
 }

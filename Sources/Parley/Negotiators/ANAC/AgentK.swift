@@ -17,7 +17,7 @@ import ParleySupport
 ///
 /// Utilities are taken relative to its best utility (GENIUS's are in [0, 1]); it never offers
 /// or accepts below its reservation value. Every other party's offer counts as received.
-public struct AgentK: PreferenceDrivenNegotiator {
+public struct AgentK: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The tremor τ (2 in the paper).
     public var tremor = 2.0
     /// Its own preferences, set up in `start`.

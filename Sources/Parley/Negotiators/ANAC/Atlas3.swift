@@ -18,7 +18,7 @@ import ParleySupport
 /// best for it first, each once, while they are worth its reservation value. It accepts an offer
 /// worth its threshold, and in the final phase one worth what it would offer. It never offers or
 /// accepts below its reservation value.
-public struct Atlas3: PreferenceDrivenNegotiator {
+public struct Atlas3: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The exponent of its concession toward the lower limit (0.1: Boulware).
     public var exponent = 0.1
     /// The rounds at the end in which it offers the outcomes the opponents supported.

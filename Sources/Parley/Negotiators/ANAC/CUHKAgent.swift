@@ -18,7 +18,7 @@ import ParleySupport
 /// a frequency model of the opponents' offers rates best for them. It accepts an offer worth its
 /// threshold or its next offer, and in the last 1 % of the session one within 0.01 of the best it
 /// has been offered. It never offers or accepts below its reservation value.
-public struct CUHKAgent: PreferenceDrivenNegotiator {
+public struct CUHKAgent: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The concession exponent α (2: the larger, the tougher).
     public var alpha = 2.0
     /// The earliest point at which it starts conceding, λmin.

@@ -15,7 +15,7 @@ import ParleySupport
 /// is exploited, a tough one met. Among the outcomes worth its target to `band` above, it offers
 /// the one a frequency model rates best for the opponents. It accepts an offer worth its target
 /// or its next offer; in the last round it hands the opponents' best offer back.
-public struct Gahboninho: PreferenceDrivenNegotiator {
+public struct Gahboninho: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The end of the pressure phase, in relative time.
     public var pressurePhase = 0.15
     /// Its target at the end of the pressure phase, relative to its best utility.

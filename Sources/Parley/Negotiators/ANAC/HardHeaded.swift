@@ -11,7 +11,7 @@ import ParleySupport
 /// offers one of the `topSelected` best for them, drawn at random (seeded). Before the
 /// opponents have offered it offers its best outcome. It accepts an offer worth at least the
 /// offer it is about to make, or at least the lowest offer it has made so far.
-public struct HardHeaded: PreferenceDrivenNegotiator {
+public struct HardHeaded: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The concession curve: e = 0.05, k = 0.05, Pmin set in `start`.
     public private(set) var curve = ConcessionCurve(exponent: 0.05, initialConcession: 0.05)
     /// The lowest utility it bids, relative to its best (0.585 in HardHeaded).

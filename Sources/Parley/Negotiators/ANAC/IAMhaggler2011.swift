@@ -19,7 +19,7 @@ import ParleySupport
 /// worth its target, else an outcome drawn (seeded) among those worth the target to `band`
 /// above. It accepts, as IAMhaggler does, an offer that times 1.02 is worth its previous or its
 /// next offer, or one worth `maximumAspiration` (0.9) of its best.
-public struct IAMhaggler2011: PreferenceDrivenNegotiator {
+public struct IAMhaggler2011: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// How many equal time slots the session is cut into (one GP point each, at most).
     public var slots = 36
     /// The multiplier on an offer's utility when comparing it with its own offers.

@@ -17,7 +17,7 @@ import ParleySupport
 /// below the best offer received or its reservation value. It offers the best offer received
 /// back once that is worth its target, else an outcome drawn (seeded) among those worth the
 /// target to `band` above; it accepts an offer worth its target or its next offer.
-public struct OMAC: PreferenceDrivenNegotiator {
+public struct OMAC: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// How many equal intervals the session is cut into.
     public var intervals = 50
     /// Its reserved utility ρ, relative to its best: a predicted `û` below it is replaced by

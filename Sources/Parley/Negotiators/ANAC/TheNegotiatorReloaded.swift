@@ -17,7 +17,7 @@ import ParleySupport
 /// Acceptance: AC_combi(T, MAX^W) — an offer worth its next offer, or after `T = 0.99` one worth
 /// the best offer received in the window `[t − (1 − t), t]`. It never offers or accepts below its
 /// reservation value.
-public struct TheNegotiatorReloaded: PreferenceDrivenNegotiator {
+public struct TheNegotiatorReloaded: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The exponent against a hardheaded opponent.
     public var hardheadedExponent = 0.2
     /// The exponent against a conceding opponent.

@@ -9,7 +9,7 @@ import ParleySupport
 /// never accepts an offer worth less than its reservation value. Every other party's offer
 /// updates that party's own copy of the model. `BOASpec` reads the same composition from a
 /// command-line spec such as `boa/offer=time:0.2/accept=ac-next/model=frequency`.
-public struct BOANegotiator: PreferenceDrivenNegotiator {
+public struct BOANegotiator: PreferenceDrivenNegotiator, SynchronousNegotiator {
     /// The offering strategy.
     public var offering: any OfferingStrategy
     /// The acceptance condition.
