@@ -124,7 +124,10 @@ struct InterleavedSessionTests {
     /// takes the first.
     @Test("every built-in negotiator answers without suspending")
     func builtInNegotiatorsAreSynchronous() throws {
-        let names = Strategies.negotiators.map(\.name).filter { !$0.contains(":") && !$0.contains("/") } + ["time:0.5", "boa/offer=time:0.2/accept=ac-next/model=frequency"]
+        let names =
+            Strategies.negotiators.map(\.name).filter { !$0.contains(":") && !$0.contains("/") } + [
+                "time:0.5", "boa/offer=time:0.2/accept=ac-next/model=frequency",
+            ]
         for name in names {
             #expect(try Strategies.negotiator(named: name) is any SynchronousNegotiator, "\(name)")
         }
