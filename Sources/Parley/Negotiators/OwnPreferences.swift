@@ -232,6 +232,14 @@ public struct OwnPreferences: Sendable {
         }
     }
 
+    /// `rank(atLeast:)`, checking `hint` first: a negotiator whose target moves slowly asks with
+    /// its last rank and, while the rank holds, is answered in two comparisons.
+    public func rank(atLeast target: Double, near hint: Int) -> Int {
+        let utilities = storage.rankedUtilities
+        if hint >= 0, hint < utilities.count, utilities[hint] >= target, hint == 0 || utilities[hint - 1] < target { return hint }
+        return rank(atLeast: target)
+    }
+
     /// The least valuable outcome worth at least `target` (the best outcome if none is).
     /// In a space too large to rank: from the best outcome, the single-issue change that
     /// loses least, as long as the target still holds, within a tenth of `searchBudget` evaluations.

@@ -65,7 +65,7 @@ public struct TimeBasedNegotiator: PreferenceDrivenNegotiator, SynchronousNegoti
         let goal = target(at: turn.time)
         if let offer = turn.offer, own.utility(of: offer) >= goal { return .accept }
         guard own.isRanked else { return .offer(own.outcome(atLeast: goal)) }
-        let rank = own.rank(atLeast: goal)
+        let rank = own.rank(atLeast: goal, near: lastOffer?.rank ?? -1)
         if let lastOffer, lastOffer.rank == rank { return .offer(lastOffer.outcome) }
         let outcome = own.outcome(atRank: rank)
         lastOffer = (rank, outcome)

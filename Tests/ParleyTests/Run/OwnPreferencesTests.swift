@@ -24,6 +24,20 @@ struct OwnPreferencesTests {
         }
     }
 
+    @Test("a rank looked up near a hint is the rank looked up from scratch", arguments: 0..<10)
+    func rankNearHint(seed: Int) throws {
+        let scenario = RandomScenarios.linear(seed: 900 + UInt64(seed), issues: 3, parties: 2, maxOptions: 3)
+        let own = try OwnPreferences(context(scenario))
+        let count = RandomScenarios.allUtilities(scenario).count
+        // Targets on, between and beyond the ranked utilities (ties included), every hint.
+        let utilities = (0..<count).map { own.utility(of: own.outcome(atRank: $0)) }
+        let targets = utilities + utilities.map { $0 + 1e-9 } + [-1, 0, 2]
+        for target in targets {
+            let expected = own.rank(atLeast: target)
+            for hint in -1...count { #expect(own.rank(atLeast: target, near: hint) == expected) }
+        }
+    }
+
     @Test("too large to rank: search finds the best of a linear space and keeps every target", arguments: 0..<20)
     func searched(seed: Int) throws {
         let scenario = RandomScenarios.linear(seed: 500 + UInt64(seed), issues: 4, parties: 2)
