@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes random GENIUS folders in the style of the ANAC 2014 non-linear domains.
 
-    scripts/make-anac2014.py OUT_DIR --issues 30 --count 100 [--seed 1] [--exclusive 0.0]
+    scripts/make-anac2014.py OUT_DIR --issues 30 --count 100 [--seed 1] [--exclusive 0.0] [--parties 2]
 
 Each instance is a folder `OUT_DIR/anac2014-<issues>i-<n>` with a domain file and two
-profiles, drawn from `random.Random(seed * 1000003 + n)` so that the same arguments give the
+profiles (`--parties P`: P profiles, in folders `anac2014-<issues>i-<P>p-<n>`; the first two
+profiles are those of the two-party instance with the same arguments), drawn from `random.Random(seed * 1000003 + n)` so that the same arguments give the
 same folders. The rules follow what the eight ANAC 2014 folders hold (y2014-10/30/50issues*,
 other-S-*):
 
@@ -110,14 +111,17 @@ def main():
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--exclusive", type=float, default=0.0)
+    parser.add_argument("--parties", type=int, default=2)
     args = parser.parse_args()
+    if args.parties < 2:
+        parser.error("--parties must be at least 2")
     for n in range(args.count):
         rng = random.Random(args.seed * 1000003 + n * 7919 + args.issues)
         profiles = []
-        for _ in range(2):
+        for _ in range(args.parties):
             boxes = profile(rng, args.issues, args.exclusive)
             profiles.append((boxes, max(1, best_sum(boxes, args.issues, rng))))
-        name = f"anac2014-{args.issues}i-{n:03d}"
+        name = f"anac2014-{args.issues}i-{n:03d}" if args.parties == 2 else f"anac2014-{args.issues}i-{args.parties}p-{n:03d}"
         write(os.path.join(args.out, name), name, args.issues, profiles,
               0.75 if n % 2 == 0 else None, 0.5 if n % 2 == 1 else None)
 

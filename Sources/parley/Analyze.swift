@@ -16,6 +16,10 @@ extension ParleyCommand {
                 "nodes" explored; give it more seconds); 2 for a scenario that cannot be read; 64 \
                 for bad options.
 
+                While that search runs, and only when standard error is a terminal, one line on \
+                standard error shows the nodes explored, the frontier points found and the time \
+                so far, redrawn every half second after the first second and cleared at the end.
+
                 Examples:
                   parley analyze
                   parley analyze Tests/Fixtures/genius/y2010-Travel --json
@@ -43,17 +47,21 @@ extension ParleyCommand {
 
         func run() async throws {
             let scenario = try source.load()
-            let options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(timeLimit), acceptsIncompleteSearch: json)
+            var options = OutcomeAnalysis.Options(searchTimeLimit: .seconds(timeLimit), acceptsIncompleteSearch: json)
             let linear = scenario.parties.allSatisfy { $0.profile.utility.isLinearAdditive }
+            var watch: SearchWatch?
             if !linear && scenario.space.cardinality > options.enumerationLimit {
                 FileHandle.standardError.write(
                     Data(
                         "parley: searching the exact frontier of \(formatCount(scenario.space.cardinality)) outcomes (up to \(formatNumber(timeLimit)) s)…\n"
                             .utf8)
                 )
+                watch = SearchWatch()
+                options.searchProgress = watch?.progress
             }
             let analysis: OutcomeAnalysis
             do {
+                defer { watch?.finish() }
                 analysis = try OutcomeAnalysis(scenario: scenario, options: options)
             } catch {
                 printError("\(scenario.name): \(error.description)")

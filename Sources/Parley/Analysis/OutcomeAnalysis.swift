@@ -26,6 +26,9 @@ public struct OutcomeAnalysis: Sendable {
         /// When the search runs out of time: false to throw `AnalysisError.searchIncomplete`,
         /// true to return the points found, with `isExact` false and the proven `gap`.
         public var acceptsIncompleteSearch = false
+        /// Counters the non-linear frontier search updates as it runs (nodes, points), for a
+        /// progress display; nil when nobody watches.
+        package var searchProgress: SearchProgress?
 
         /// Limits with the defaults: walks of at most 2e8 outcomes, 30 seconds of frontier
         /// search, an error when the search does not finish.
@@ -94,7 +97,8 @@ public struct OutcomeAnalysis: Sendable {
             // Too many outcomes to walk: branch and bound over the cells the boxes cut the
             // issues into (docs/nonlinear-analysis.md). Exact, or an error, or (when asked) the
             // points found with the proven gap, flagged inexact: never an estimate posing as exact.
-            let result = ConstraintFrontier.frontier(space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit))
+            let result = ConstraintFrontier.frontier(
+                space: space, utilities: utilities, limits: .init(timeLimit: options.searchTimeLimit, progress: options.searchProgress))
             nodes = result.nodes
             if !result.isExact {
                 guard options.acceptsIncompleteSearch else {

@@ -100,6 +100,8 @@ struct CellSearch {
     var gapNodes = 0
     /// Called every few thousand nodes to exchange the staircase with other workers.
     var synchronise: ((inout Staircase) -> Void)?
+    /// Counts the nodes explored, 1,024 at a time, when set.
+    var progress: SearchProgress?
 
     // Scratch buffers for the hull.
     private var edges: [(dx: Double, dy: Double)] = []
@@ -400,6 +402,7 @@ struct CellSearch {
         nodes += 1
         if nodes >= nodeLimit { aborted = true }
         if nodes & 1023 == 0 {
+            progress?.addNodes(1024)
             if let synchronise { synchronise(&staircase) }
             if deadline.map({ ContinuousClock.now >= $0 }) ?? false { aborted = true }
         }

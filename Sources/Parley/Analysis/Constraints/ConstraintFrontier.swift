@@ -42,6 +42,8 @@ package enum ConstraintFrontier {
         /// by `LatticeFrontier` (epsilon-constraint, LP bounds) first; the cell search then
         /// runs only if that one does not finish within half the time limit.
         package var usesLattice: Bool
+        /// Counters the searches update as they run (for a progress line), if any.
+        package var progress: SearchProgress?
 
         /// Limits with the defaults: five minutes, no node limit, every active core. Negative
         /// perturbation and refinement counts count as 0; fewer than one worker as one.
@@ -49,9 +51,10 @@ package enum ConstraintFrontier {
             timeLimit: Duration = .seconds(300), nodeLimit: Int = .max,
             workers: Int = ProcessInfo.processInfo.activeProcessorCount,
             lowestIndexWitnesses: Bool = true, witnessNodeLimit: Int = 2_000_000, seedsStaircase: Bool = true,
-            seedPerturbationsPerIssue: Int = 4, gapRefinementDepth: Int = 3, usesLattice: Bool = true
+            seedPerturbationsPerIssue: Int = 4, gapRefinementDepth: Int = 3, usesLattice: Bool = true, progress: SearchProgress? = nil
         ) {
             self.usesLattice = usesLattice
+            self.progress = progress
             self.timeLimit = timeLimit
             self.nodeLimit = nodeLimit
             self.workers = max(1, workers)
@@ -96,7 +99,8 @@ package enum ConstraintFrontier {
         let deadline = ContinuousClock.now + limits.timeLimit
         var seeds = Staircase(parties: d)
         var latticeNodes = 0
-        if limits.usesLattice, let lattice = LatticeFrontier(space: space, utilities: utilities) {
+        if limits.usesLattice, var lattice = LatticeFrontier(space: space, utilities: utilities) {
+            lattice.progress = limits.progress
             // Half the budget: if the relaxation is too loose to finish (exclusive boxes make
             // it so), the cell search gets the rest, seeded with what was proven.
             let start = ContinuousClock.now
@@ -127,7 +131,7 @@ package enum ConstraintFrontier {
                 &seeds, decomposition: decomposition, utilities: utilities, perturbationsPerIssue: limits.seedPerturbationsPerIssue,
                 workers: limits.workers, deadline: deadline)
         }
-        let shared = SharedSearch(parties: d)
+        let shared = SharedSearch(parties: d, progress: limits.progress)
         shared.exchange(&seeds, force: true)
         let workers = min(limits.workers, prefixes.count)
         let perWorkerNodes = limits.nodeLimit == .max ? Int.max : max(1, limits.nodeLimit / workers)
@@ -137,6 +141,7 @@ package enum ConstraintFrontier {
             search.nodeLimit = perWorkerNodes
             search.gapDepth = limits.gapRefinementDepth
             search.synchronise = { shared.exchange(&$0) }
+            search.progress = limits.progress
             shared.exchange(&search.staircase, force: true)
             while let next = shared.nextPrefix(below: prefixes.count) {
                 let prefix = prefixes[next]
@@ -199,6 +204,7 @@ package enum ConstraintFrontier {
                         nodes = search.nodes
                     }
                     found.withLock { $0[index] = result }
+                    limits.progress?.addNodes(nodes)
                     counters.withLock {
                         $0.nodes += nodes
                         if result == nil { $0.complete = false }
@@ -264,8 +270,12 @@ private final class SharedSearch: Sendable {
     /// The staircase's version, readable without the lock so that workers skip the merge
     /// when nothing changed (a stale read only delays a merge).
     private let version = Atomic<Int>(0)
+    private let progress: SearchProgress?
 
-    init(parties: Int) { state = Mutex(State(staircase: Staircase(parties: parties))) }
+    init(parties: Int, progress: SearchProgress?) {
+        state = Mutex(State(staircase: Staircase(parties: parties)))
+        self.progress = progress
+    }
 
     func nextPrefix(below count: Int) -> Int? {
         state.withLock { state in
@@ -281,7 +291,10 @@ private final class SharedSearch: Sendable {
         state.withLock { state in
             let before = state.staircase.version
             state.staircase.merge(local)
-            if state.staircase.version != before { version.add(1, ordering: .relaxed) }
+            if state.staircase.version != before {
+                version.add(1, ordering: .relaxed)
+                progress?.setPoints(state.staircase.count)
+            }
             local = state.staircase
         }
     }

@@ -38,6 +38,8 @@ struct LatticeFrontier: Sendable {
     /// How far rounding can move a computed bound: sums of up to a few thousand terms, none
     /// larger than the total weight, each off by at most one part in 2^52.
     let rounding: Double
+    /// Counts the nodes and frontier points of the search as it runs, when set.
+    var progress: SearchProgress?
 
     /// The lattice form of `utilities`, or nil when the method does not apply: two parties,
     /// constraint terms only, box weights on a common unit, at most 64 cells per issue.
@@ -135,6 +137,7 @@ struct LatticeFrontier: Sendable {
             if second.aborted { return Frontier(points: points, isExact: false, nodes: nodes) }
             guard let point = second.cells else { break }
             points.append(point)
+            progress?.setPoints(points.count)
             let value = values(cells: point)[1]
             if value >= caps[1] { break }
             level = value + 1
@@ -197,6 +200,7 @@ struct LatticeFrontier: Sendable {
                 case .wait: usleep(50)
                 case .explore(let node, let best):
                     let result = explore(node, party: party, holding: holding, best: best, cap: cap, warm: &warm)
+                    progress?.countNode()
                     shared.withLock { state in
                         if let found = result.found, found.value > state.best {
                             state.best = found.value
