@@ -94,10 +94,23 @@ public struct OwnPreferences: Sendable {
         let key = RankingCache.Key(utility: context.profile.utility, space: context.space, fixed: context.fixed)
         let ranking = RankingCache.ranking(for: key) {
             var utilities = [Double](repeating: 0, count: size)
+            // Outcomes in index order, the last free issue turning fastest (an odometer, no
+            // division per outcome).
             var options = Self.base(context)
+            var digits = [Int](repeating: 0, count: free.count)
             for index in 0..<size {
-                Self.fill(&options, subIndex: index, free: free, radices: radices)
                 utilities[index] = compiled.utility(of: options)
+                var position = free.count - 1
+                while position >= 0 {
+                    digits[position] += 1
+                    if digits[position] < radices[position] {
+                        options[free[position]] = digits[position]
+                        break
+                    }
+                    digits[position] = 0
+                    options[free[position]] = 0
+                    position -= 1
+                }
             }
             let order = UtilityOrder.ascending(utilities)
             return RankingCache.Ranking(order: order, utilities: order.map { utilities[$0] })

@@ -12,7 +12,9 @@ enum UtilityOrder {
         var keys = utilities.map(orderedBits)
         var spareKeys = [UInt64](repeating: 0, count: count)
         var spareOrder = [Int](repeating: 0, count: count)
-        let digitBits: UInt64 = 11
+        // Four passes of 16 bits for large spaces; six of 11 for small ones, whose counting
+        // table then stays small.
+        let digitBits: UInt64 = count >= 1 << 16 ? 16 : 11
         let mask: UInt64 = (1 << digitBits) - 1
         var counts = [Int](repeating: 0, count: 1 << digitBits)
         var shift: UInt64 = 0

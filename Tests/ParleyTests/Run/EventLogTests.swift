@@ -99,4 +99,19 @@ struct EventLogTests {
         #expect(trace.events.storedRecords < trace.events.count / 10)
         #expect(trace.visible(to: "A") == seenByA.events)
     }
+
+    /// Memory that does not grow with the rounds for negotiators that keep no history: a
+    /// hard-liner's offers never change and a time-based negotiator's change at most once per
+    /// outcome, so the records kept stay bounded however long the session.
+    @Test("a long session keeps records for what changes, not for its rounds", arguments: [1_000, 100_000])
+    func longSessionsStaySmall(rounds: Int) throws {
+        let scenario = ToyScenarios.opposed(talks: Talks(rounds: rounds))
+        let outcomes = try #require(scenario.space.count)
+        let pairs: [[any Negotiator]] = [[HardLiner(), HardLiner()], [TimeBasedNegotiator.boulware, HardLiner()]]
+        for negotiators in pairs {
+            let trace = try Session(scenario: scenario).run(negotiators: negotiators)
+            #expect(trace.events.count >= 2 * trace.result.rounds)
+            #expect(trace.events.storedRecords <= 3 * (2 * outcomes + 4), "\(negotiators.map(\.strategy))")
+        }
+    }
 }
