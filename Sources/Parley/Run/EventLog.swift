@@ -12,7 +12,7 @@
 public struct EventLog: RandomAccessCollection, Hashable, Sendable {
     /// One event. `outcome` is an offset into `options` (-1 for none), `detail` an index into
     /// `details` (-1 for none), `actor` an index into `actors`.
-    struct Record: Hashable, Sendable {
+    struct Record: Equatable, Sendable {
         var round: Int
         var value: Double
         var outcome: Int32
@@ -25,7 +25,7 @@ public struct EventLog: RandomAccessCollection, Hashable, Sendable {
     /// Consecutive rounds whose records are the same but for the round number: `recordCount`
     /// records from `firstRecord`, played `repeats` times from event position `firstPosition`.
     /// Events outside rounds form blocks of their own.
-    struct Block: Hashable, Sendable {
+    struct Block: Sendable {
         var firstRecord: Int
         var recordCount: Int
         var firstPosition: Int

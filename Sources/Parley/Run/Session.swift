@@ -167,13 +167,17 @@ struct Engine {
 
     // MARK: Events
 
+    /// Whether a negotiator that observes events, or a mediator, may be shown an event: when
+    /// none is, events are recorded without being built.
+    private var anyoneWatches: Bool { !listeners.isEmpty || hasMediator }
+
     /// Records an event and shows it to its audience (and only to it).
     mutating func emit(_ event: consuming TraceEvent) {
         event.step = events.count + 1
         // Public events (most of them) share `everyone`'s storage: no name to compare.
         let isPublic = event.audience.withUnsafeBufferPointer { $0.baseAddress } == everyone.withUnsafeBufferPointer { $0.baseAddress }
         if !isPublic, !event.audience.contains(Session.observer) { event.audience.append(Session.observer) }
-        if !listeners.isEmpty || hasMediator { show(event, isPublic: isPublic) }
+        if anyoneWatches { show(event, isPublic: isPublic) }
         events.append(event)
     }
 
@@ -191,7 +195,7 @@ struct Engine {
     /// Records a party's public action (an offer, an acceptance): the hot path, which builds a
     /// `TraceEvent` only when a negotiator or the mediator looks at events.
     mutating func emitAction(round: Int, party: Int, kind: TraceEvent.Kind, outcome: Outcome?, approve: Bool? = nil) {
-        if !listeners.isEmpty || hasMediator {
+        if anyoneWatches {
             let event = TraceEvent(
                 round: round, step: events.count + 1, actor: names[party], kind: kind, outcome: outcome, approve: approve, audience: everyone)
             show(event, isPublic: true)
@@ -201,7 +205,7 @@ struct Engine {
 
     /// Announces a round: public, by "session", with the track's issues, the risk and a note.
     private mutating func emitRound(issues: [Int], risk: Double, note: String) {
-        if !listeners.isEmpty || hasMediator {
+        if anyoneWatches {
             let event = TraceEvent(
                 round: round, step: events.count + 1, actor: "session", kind: .round, issues: issues, value: risk, note: note,
                 audience: everyone)
