@@ -2,7 +2,7 @@
 /// retain or release), names and outcomes kept once, and the rare fields (issue lists, notes,
 /// private audiences) in a side table shared by consecutive events that repeat them. A round
 /// whose events repeat the round before (the same actors, kinds, outcomes and values; only
-/// the round number moves on) is not stored again but counted: two hardliners over a million
+/// the round number moves on) is not stored again but counted: two hard-liners over any number of
 /// rounds take the memory of one round, and a time-based negotiator's session grows with the
 /// offers it changes, not with its rounds. A `TraceEvent` is built only when an event is read.
 ///

@@ -231,10 +231,15 @@ struct Engine {
         do {
             value = try await body(&negotiators[party])
         } catch {
-            throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while \(what): \(error)")
+            throw failure(of: party, while: what, error)
         }
         try checkTime(since: started, actor: names[party], what: what)
         return value
+    }
+
+    /// A negotiator's throw, as the session reports it.
+    private func failure(of party: Int, while what: String, _ error: any Error) -> ActorFailure {
+        ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while \(what): \(error)")
     }
 
     /// Asks a `SynchronousNegotiator` for its action as `ask` does, with no `async` call; nil
@@ -245,7 +250,7 @@ struct Engine {
         do {
             action = try negotiators[party].actWithoutSuspending(turn)
         } catch {
-            throw ActorFailure(actor: names[party], message: "\(negotiators[party].strategy) threw while acting: \(error)")
+            throw failure(of: party, while: "acting", error)
         }
         if action != nil { try checkTime(since: started, actor: names[party], what: "acting") }
         return action
